@@ -1,0 +1,44 @@
+import { i18n } from '#i18n';
+import type { CaptureRecord } from '@/utils/db/records';
+import { formatLocal, formatLocalFull } from '@/utils/format/time';
+import { CaptureThumbnail } from './capture-thumbnail';
+
+/**
+ * One capture in a list. Everything in `summary` was written by a web page: it is rendered as
+ * text only (JSX escapes it), never as markup, and long values are clipped by CSS.
+ */
+export function CaptureRow({ capture }: { capture: CaptureRecord }) {
+  const title = capture.summary.title || capture.summary.url || i18n.t('list.noTitle');
+  const screenshot = capture.artifacts.find((a) => a.role === 'screenshot');
+  return (
+    <li class={`capture capture--${capture.status}`} data-capture-id={capture.id} data-status={capture.status}>
+      {capture.status === 'failed' ? (
+        <div class="thumb thumb--failed" aria-hidden="true">!</div>
+      ) : (
+        <CaptureThumbnail captureId={capture.id} label={title} />
+      )}
+      <div class="capture__body">
+        <p class="capture__title" title={title}>
+          {title}
+        </p>
+        <p class="capture__meta">
+          <span class="capture__site">{capture.summary.site}</span>
+          <time dateTime={capture.pressedAt} title={formatLocalFull(capture.pressedAt)}>
+            {formatLocal(capture.pressedAt)}
+          </time>
+        </p>
+        {capture.status === 'failed' && (
+          <p class="capture__failure" role="note">
+            <strong>{i18n.t('list.failedLabel')}:</strong> {capture.failure?.reason}
+          </p>
+        )}
+        {capture.status === 'pending' && <p class="capture__pending">{i18n.t('list.pendingLabel')}</p>}
+        {screenshot && (
+          <p class="capture__hash" title={i18n.t('list.hashLabel', [screenshot.sha256])}>
+            <code>{screenshot.sha256.slice(0, 12)}</code>
+          </p>
+        )}
+      </div>
+    </li>
+  );
+}

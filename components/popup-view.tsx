@@ -1,0 +1,76 @@
+import { i18n } from '#i18n';
+import { useEffect, useState } from 'preact/hooks';
+import { getDb } from '@/utils/db/database';
+import { messaging } from '@/utils/messaging/protocol';
+import { CaptureList } from './capture-list';
+import { useLiveQuery } from './use-live-query';
+
+type Feedback = { kind: 'busy' } | { kind: 'sent'; captureId: string } | { kind: 'refused'; reason: string };
+
+/** The toolbar popup: the capture button, what happened, and the newest captures. */
+export function PopupView() {
+  const count = useLiveQuery(() => getDb().captures.count(), []);
+  const shortcut = useShortcut('capture-page');
+  const [feedback, setFeedback] = useState<Feedback | undefined>();
+  const sent = feedback?.kind === 'sent' ? feedback.captureId : undefined;
+  const sentCapture = useLiveQuery(() => (sent ? getDb().captures.get(sent) : undefined), [sent]);
+
+  async function captureNow() {
+    setFeedback({ kind: 'busy' });
+    try {
+      const result = await messaging.sendMessage('captureActiveTab', null);
+      setFeedback(result.ok ? { kind: 'sent', captureId: result.captureId } : { kind: 'refused', reason: result.reason });
+    } catch (error) {
+      setFeedback({ kind: 'refused', reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  let status = '';
+  if (feedback?.kind === 'busy' || (sentCapture && sentCapture.status === 'pending')) status = i18n.t('popup.capturing');
+  else if (sentCapture?.status === 'done') status = i18n.t('popup.saved');
+  else if (sentCapture?.status === 'failed') status = i18n.t('popup.failed', [sentCapture.failure?.reason ?? '']);
+  else if (feedback?.kind === 'refused') status = i18n.t('popup.failed', [feedback.reason]);
+
+  return (
+    <main class="popup">
+      <header class="popup__header">
+        <h1>{i18n.t('popup.heading')}</h1>
+        <p class="popup__count" aria-live="polite">
+          {count === undefined ? '' : i18n.t('popup.count', count, [String(count)])}
+        </p>
+      </header>
+      <button type="button" class="button button--primary button--wide" onClick={captureNow} disabled={feedback?.kind === 'busy'}>
+        {i18n.t('popup.captureButton')}
+      </button>
+      {shortcut && <p class="popup__hint">{i18n.t('popup.shortcutHint', [shortcut])}</p>}
+      <p class={`popup__status ${sentCapture?.status === 'failed' || feedback?.kind === 'refused' ? 'popup__status--error' : ''}`} role="status" aria-live="polite">
+        {status}
+      </p>
+      {count === 0 ? (
+        <section class="empty">
+          <h2>{i18n.t('popup.emptyTitle')}</h2>
+          <p>{shortcut ? i18n.t('popup.emptyShortcut', [shortcut]) : i18n.t('popup.emptyNoShortcut')}</p>
+        </section>
+      ) : (
+        <CaptureList pageSize={20} />
+      )}
+      <footer class="popup__footer">
+        <a class="button button--secondary button--wide" href={browser.runtime.getURL('/dashboard.html')} target="_blank" rel="noopener">
+          {i18n.t('popup.openLog')}
+        </a>
+      </footer>
+    </main>
+  );
+}
+
+/** The key currently assigned to a command ('' when the person removed it). */
+function useShortcut(command: string): string | undefined {
+  const [shortcut, setShortcut] = useState<string | undefined>();
+  useEffect(() => {
+    void browser.commands
+      ?.getAll()
+      .then((all) => setShortcut(all.find((c) => c.name === command)?.shortcut ?? ''))
+      .catch(() => setShortcut(''));
+  }, [command]);
+  return shortcut;
+}

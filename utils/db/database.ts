@@ -1,0 +1,32 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CaptureRecord, PendingPageRead, StoredBlob, Thumbnail } from './records';
+
+/**
+ * The one database of the extension. Each schema version is kept here forever; a new version
+ * only adds (tables, indexes) or migrates with an `upgrade` that is tested against a fixture of
+ * the previous version.
+ */
+export class HoldfastDb extends Dexie {
+  captures!: EntityTable<CaptureRecord, 'id'>;
+  blobs!: EntityTable<StoredBlob, 'sha256'>;
+  thumbnails!: EntityTable<Thumbnail, 'captureId'>;
+  pendingPageReads!: EntityTable<PendingPageRead, 'captureId'>;
+
+  constructor(name = 'holdfast') {
+    super(name);
+    this.version(1).stores({
+      captures: '&id, pressedAt, status, [status+pressedAt]',
+      blobs: '&sha256',
+      thumbnails: '&captureId',
+      pendingPageReads: '&captureId',
+    });
+  }
+}
+
+let shared: HoldfastDb | undefined;
+
+/** The database for this extension context, opened on first use. */
+export function getDb(): HoldfastDb {
+  shared ??= new HoldfastDb();
+  return shared;
+}

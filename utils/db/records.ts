@@ -1,0 +1,84 @@
+/**
+ * What the log stores. One `CaptureRecord` per press of the key (or click), one `StoredBlob` per
+ * distinct sequence of bytes (content-addressed by SHA-256), one small `Thumbnail` per capture for
+ * the lists. Records keep their evidence in `summary` and in the artifacts they point to, so that
+ * encryption at rest can seal exactly those parts later without changing the shape of the log.
+ */
+import type { PageRead } from '../capture/page-read';
+
+export type CaptureStatus = 'pending' | 'done' | 'failed';
+export type CaptureKind = 'page';
+export type CaptureTrigger = 'shortcut' | 'popup' | 'context-menu';
+
+export type ArtifactRole = 'screenshot' | 'text' | 'metadata';
+
+/** A file that belongs to a capture: the bytes live in `blobs` under `sha256`. */
+export interface ArtifactRef {
+  role: ArtifactRole;
+  /** File name inside the capture's folder of an evidence bundle, e.g. `screenshot.png`. */
+  name: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+}
+
+/** What lists show for a capture, copied from the page at capture time. */
+export interface CaptureSummary {
+  url: string;
+  title: string;
+  /** Host name of the page, e.g. `twitter.com`. */
+  site: string;
+}
+
+export interface CaptureFailure {
+  /** Stable machine-readable cause, e.g. `restricted-page`, `tab-closed`. */
+  code: string;
+  /** Plain words for the person, shown in the popup. */
+  reason: string;
+  /** The browser's own error message, kept for whoever investigates. */
+  detail?: string;
+  at: string;
+}
+
+export interface CaptureRecord {
+  /** Random UUID: stays the same across export and import. */
+  id: string;
+  kind: CaptureKind;
+  trigger: CaptureTrigger;
+  status: CaptureStatus;
+  /** When the key was pressed (or the button clicked), UTC ISO 8601 with milliseconds. */
+  pressedAt: string;
+  /** When the screenshot was taken; absent until it was. */
+  screenshotAt?: string;
+  /** When the capture was hashed and written to the log. */
+  storedAt?: string;
+  /** The tab the person was looking at when they pressed. */
+  tab: { tabId: number; windowId: number };
+  summary: CaptureSummary;
+  artifacts: ArtifactRef[];
+  /** How many times processing started; a capture is never retried forever. */
+  attempts: number;
+  failure?: CaptureFailure;
+  /** Things that did not go as planned but did not stop the capture. */
+  warnings: string[];
+}
+
+/** The bytes of one artifact, stored once however many captures point to them. */
+export interface StoredBlob {
+  sha256: string;
+  mediaType: string;
+  size: number;
+  data: Blob;
+}
+
+/** A small preview for lists. Derived from the screenshot; not evidence, never exported. */
+export interface Thumbnail {
+  captureId: string;
+  data: Blob;
+}
+
+/** A page read that arrived while a capture was pending, kept so a worker restart loses nothing. */
+export interface PendingPageRead {
+  captureId: string;
+  page: PageRead;
+}

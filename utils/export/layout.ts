@@ -1,0 +1,75 @@
+/**
+ * The layout of an evidence bundle. Stable: later files (report, verifier, custody log) are added
+ * next to these without moving them.
+ *
+ *   manifest.json            every other file with its path, size, media type and SHA-256,
+ *                            and one entry per capture (its folder and key facts)
+ *   SHA256SUMS               `sha256sum -c SHA256SUMS` checks every file, manifest.json included
+ *   captures/<n>_<time>_<id>/screenshot.png | text.txt | metadata.json
+ */
+import type { CaptureRecord } from '../db/records';
+import type { TimeZoneFacts } from '../format/time';
+import { fileStamp } from '../format/time';
+
+export const BUNDLE_FORMAT = 'holdfast-evidence-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+export const MANIFEST_PATH = 'manifest.json';
+export const SUMS_PATH = 'SHA256SUMS';
+
+export interface BundleFileEntry {
+  path: string;
+  size: number;
+  mediaType: string;
+  sha256: string;
+}
+
+export interface BundleCaptureEntry {
+  id: string;
+  folder: string;
+  status: CaptureRecord['status'];
+  kind: CaptureRecord['kind'];
+  trigger: CaptureRecord['trigger'];
+  pressedAt: string;
+  screenshotAt: string | null;
+  url: string;
+  title: string;
+  site: string;
+  failure: string | null;
+  files: string[];
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  formatVersion: typeof BUNDLE_FORMAT_VERSION;
+  exportedAt: string;
+  timeZone: TimeZoneFacts;
+  tool: { name: string; version: string; extensionId: string };
+  /** Files not listed in `files`: the manifest itself, and SHA256SUMS which lists the manifest. */
+  notListedHere: string[];
+  captureCount: number;
+  captures: BundleCaptureEntry[];
+  files: BundleFileEntry[];
+}
+
+/** `captures/0001_2026-11-30T05-51-39-123Z_3f2a9c1b`: sorts chronologically, unique per capture. */
+export function captureFolder(index: number, record: Pick<CaptureRecord, 'id' | 'pressedAt'>): string {
+  const number = String(index + 1).padStart(4, '0');
+  const id = record.id.replace(/[^0-9a-z]/gi, '').slice(0, 8);
+  return `captures/${number}_${fileStamp(record.pressedAt)}_${id}`;
+}
+
+/** `holdfast-evidence-2026-11-30-0651.zip`, in the person's local time. */
+export function bundleFileName(at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `holdfast-evidence-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}.zip`;
+}
+
+/** The bytes of `manifest.json`. */
+export function encodeManifest(manifest: BundleManifest): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** `SHA256SUMS` in the format `sha256sum -c` reads: `<hex>  <path>` per line. */
+export function encodeSums(files: BundleFileEntry[]): Uint8Array {
+  return new TextEncoder().encode(files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+}

@@ -1,0 +1,43 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * The extension asks for no host permission: it reads and captures a page only under
+ * `activeTab`, which the browser grants when the person presses a Holdfast shortcut, clicks the
+ * toolbar button or uses the context menu. Tests and the demo run this same build.
+ */
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  vite: () => ({
+    plugins: [preact()],
+    build: { chunkSizeWarningLimit: 1500 },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    short_name: 'Holdfast',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus'],
+    action: { default_title: '__MSG_actionTitle__' },
+    commands: {
+      'capture-page': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_commandCapturePage__',
+      },
+    },
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'holdfast@holdfast.invalid',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
