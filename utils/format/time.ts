@@ -21,7 +21,7 @@ export function isoUtc(at: Date | number = Date.now()): string {
 export function timeZoneAt(at: Date | number = Date.now()): TimeZoneFacts {
   const date = new Date(at);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const minutes = -date.getTimezoneOffset();
+  const minutes = -date.getTimezoneOffset() || 0; // never -0 in UTC
   return { timeZone, utcOffset: formatOffset(minutes), utcOffsetMinutes: minutes };
 }
 
