@@ -20,6 +20,7 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus'],
     action: { default_title: '__MSG_actionTitle__' },
     commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+L' } },
       'capture-page': {
         suggested_key: { default: 'Alt+Shift+K' },
         description: '__MSG_commandCapturePage__',

@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve, extname, normalize } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+/** A page or worker of the extension: both can read its IndexedDB. */
+export type ExtensionContext = Page | Worker;
 import { unzipSync } from 'fflate';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -173,9 +176,9 @@ export interface LoggedCapture {
   warnings: string[];
 }
 
-/** Every capture in the extension's log, read from its IndexedDB by an extension page. */
-export async function readLog(page: Page): Promise<LoggedCapture[]> {
-  return page.evaluate(
+/** Every capture in the extension's log, read from its IndexedDB by an extension page or its worker. */
+export async function readLog(page: ExtensionContext): Promise<LoggedCapture[]> {
+  return (page as Page).evaluate(
     () =>
       new Promise<LoggedCapture[]>((resolveLog, reject) => {
         const open = indexedDB.open('holdfast');
@@ -194,7 +197,7 @@ export async function readLog(page: Page): Promise<LoggedCapture[]> {
 }
 
 /** Waits until the log holds `count` settled captures (done or failed) and returns them. */
-export async function waitForSettled(page: Page, count: number, timeoutMs = 30_000): Promise<LoggedCapture[]> {
+export async function waitForSettled(page: ExtensionContext, count: number, timeoutMs = 30_000): Promise<LoggedCapture[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const log = await readLog(page).catch(() => []);

@@ -155,12 +155,23 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
         await ensureStillOnScreen(record);
         return services.takeScreenshot(record.tab.windowId);
       });
-      screenshot = { bytes: dataUrlToBytes(dataUrl).bytes, at: isoUtc(now()) };
+      const at = isoUtc(now());
+      // captureVisibleTab takes whatever tab is in front of the window: checking before and after
+      // the call makes sure the pixels are of the tab the person pressed on, never of another.
+      await ensureStillOnScreen(record);
+      screenshot = { bytes: dataUrlToBytes(dataUrl).bytes, at };
     } catch (error) {
       shotFailure = error instanceof CaptureFailed ? failure(error.code, error.detail) : failure(classifyError(error), errorMessage(error));
     }
     await counted;
-    await settle({ ...record, attempts }, { screenshot, failure: shotFailure, page: await page });
+    const pageOutcome = await page;
+    if (pageOutcome instanceof Error && classifyError(pageOutcome) === 'restricted-page') {
+      // Chrome lets activeTab screenshot its own pages (chrome://…) but not read them: without an
+      // address or text such a picture is not evidence of anything, so the capture fails visibly.
+      await settle({ ...record, attempts }, { failure: failure('restricted-page', pageOutcome.message) });
+      return;
+    }
+    await settle({ ...record, attempts }, { screenshot, failure: shotFailure, page: pageOutcome });
   }
 
   async function resumePageRead(record: CaptureRecord): Promise<PageOutcome> {
@@ -174,8 +185,9 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     const tab = await services.getTab(record.tab.tabId);
     if (!tab) throw new CaptureFailed('tab-closed');
     if (!tab.active || tab.windowId !== record.tab.windowId) throw new CaptureFailed('tab-hidden');
-    if (record.summary.url && tab.url && tab.url !== record.summary.url) {
-      record.warnings.push(`The page address changed between the key press and the screenshot: from ${record.summary.url} to ${tab.url}.`);
+    const changed = `The page address changed between the key press and the screenshot: from ${record.summary.url} to ${tab.url}.`;
+    if (record.summary.url && tab.url && tab.url !== record.summary.url && !record.warnings.includes(changed)) {
+      record.warnings.push(changed);
     }
   }
 

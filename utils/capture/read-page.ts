@@ -5,7 +5,7 @@
  */
 import { PAGE_LIMITS, type PageRead } from './page-read';
 
-type Limits = typeof PAGE_LIMITS;
+type Limits = { [K in keyof typeof PAGE_LIMITS]: number };
 
 const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'SVG']);
 

@@ -207,6 +207,39 @@ describe('capture queue', () => {
     expect(f.screenshotCalls).toHaveLength(0);
   });
 
+  it('discards a screenshot when another tab came to the front while it was taken', async () => {
+    let calls = 0;
+    const f = fakeServices();
+    const getTab = f.services.getTab;
+    f.services.getTab = async (tabId) => {
+      calls += 1;
+      const tab = await getTab(tabId);
+      return calls === 1 ? tab : tab && { ...tab, active: false };
+    };
+    const queue = createCaptureQueue(f.services);
+    const { id } = await queue.request('shortcut', f.target);
+    await queue.drain();
+    const capture = (await f.db.captures.get(id))!;
+    expect(f.screenshotCalls).toHaveLength(1);
+    expect(capture.failure?.code).toBe('tab-hidden');
+    expect(capture.artifacts.some((a) => a.role === 'screenshot')).toBe(false);
+  });
+
+  it('fails a capture of a page the browser does not let extensions read, even if it let it take a picture', async () => {
+    const f = fakeServices({
+      readPage: async () => {
+        throw new Error('Cannot access a chrome:// URL');
+      },
+    });
+    const queue = createCaptureQueue(f.services);
+    const { id } = await queue.request('shortcut', { tabId: 7, windowId: 1 });
+    await queue.drain();
+    const capture = (await f.db.captures.get(id))!;
+    expect(capture.status).toBe('failed');
+    expect(capture.failure).toMatchObject({ code: 'restricted-page', detail: 'Cannot access a chrome:// URL' });
+    expect(capture.artifacts.map((a) => a.name)).toEqual(['metadata.json']);
+  });
+
   it('names missing access as the reason when the browser refuses', async () => {
     const f = fakeServices({
       takeScreenshot: async () => {
@@ -244,7 +277,7 @@ describe('capture queue', () => {
       const error = new Error('Encountered full disk while opening backing store');
       error.name = 'QuotaExceededError';
       throw error;
-    }) as typeof original;
+    }) as unknown as typeof original;
     const { id } = await queue.request('shortcut', f.target);
     await queue.drain();
     const capture = (await f.db.captures.get(id))!;
