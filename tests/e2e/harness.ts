@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 export type ExtensionContext = Page | Worker;
 import { unzipSync } from 'fflate';
 
-export const ROOT = resolve(__dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 export const PRODUCTION_BUILD = join(ROOT, '.output/chrome-mv3');
 export const FIXTURES = join(ROOT, 'tests/fixtures/pages');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -152,6 +152,7 @@ export async function openExtensionWindow(browser: ExtensionBrowser, path: strin
     await chrome.windows.create({ url: u, type: 'popup', width: 420, height: 640, focused: false });
   }, url);
   const page = await pagePromise;
+  await page.setViewportSize({ width: 400, height: 600 });
   await page.waitForLoadState('domcontentloaded');
   return page;
 }
@@ -209,12 +210,12 @@ export async function waitForSettled(page: ExtensionContext, count: number, time
 }
 
 /** Clicks the dashboard's Export control and returns the path of the downloaded zip. */
-export async function exportThroughUi(browser: ExtensionBrowser): Promise<{ zipPath: string; fileName: string }> {
+export async function exportThroughUi(browser: ExtensionBrowser, saveIn = browser.downloadsDir): Promise<{ zipPath: string; fileName: string }> {
   const dashboard = await openExtensionTab(browser, 'dashboard.html');
   await dashboard.getByRole('button', { name: 'Export', exact: true }).waitFor();
   await dashboard.waitForFunction(() => !(document.querySelector('.export button') as HTMLButtonElement | null)?.disabled);
   const [download] = await Promise.all([dashboard.waitForEvent('download', { timeout: 60_000 }), dashboard.getByRole('button', { name: 'Export', exact: true }).click()]);
-  const zipPath = join(browser.downloadsDir, download.suggestedFilename());
+  const zipPath = join(saveIn, download.suggestedFilename());
   await download.saveAs(zipPath);
   await dashboard.close();
   return { zipPath, fileName: download.suggestedFilename() };
