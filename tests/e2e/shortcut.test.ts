@@ -15,7 +15,7 @@ import {
   type ExtensionBrowser,
   type FixtureServer,
 } from './harness';
-import { findWindow, pressKeys, pressRepeatedly, startXvfb, type Display } from './xvfb';
+import { findWindow, pressKeys, pressRepeatedly, pressSequence, rightClick, startXvfb, type Display } from './xvfb';
 
 /**
  * The production build, headed under Xvfb, with real key presses: the browser's own shortcut
@@ -54,7 +54,9 @@ describe('the capture-page shortcut, pressed on a real keyboard (production buil
     pressKeys(display, window, 'alt+shift+k');
 
     // Read the log through the worker: opening a tab now would hide the page before its screenshot.
-    const [capture] = await waitForSettled(await currentWorker(browser), 1);
+    const worker = await currentWorker(browser);
+    const [capture] = await waitForSettled(worker, 1);
+    await expect.poll(() => worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('✓');
     const popup = await openExtensionTab(browser, 'popup.html');
     expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
     expect(capture.trigger).toBe('shortcut');
@@ -100,6 +102,27 @@ describe('the capture-page shortcut, pressed on a real keyboard (production buil
     await page.close();
   });
 
+  it('captures from the page\'s context menu', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url('article.html?menu'));
+    await page.bringToFront();
+    const worker = await currentWorker(browser);
+    // the item is created when the extension is installed; wait until it exists
+    await expect.poll(() => worker.evaluate(() => chrome.contextMenus.update('capture-page', {}).then(() => true, () => false))).toBe(true);
+    const before = (await readLog(worker)).length;
+    rightClick(display, findWindow(display, 'Community board'), 600, 500);
+    await new Promise((r) => setTimeout(r, 500));
+    // Chromium lists "Capture this page" third from the bottom of a page's menu, above
+    // "View page source" and "Inspect"; Up from nothing selected starts at the bottom.
+    await pressSequence(display, ['Up', 'Up', 'Up', 'Return']);
+    const log = await waitForSettled(worker, before + 1);
+    const capture = log[log.length - 1];
+    expect(capture.trigger).toBe('context-menu');
+    expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
+    expect(capture.summary.url).toBe(server.url('article.html?menu'));
+    await page.close();
+  });
+
   it('ends a capture of a browser page as a failed entry that says why', async () => {
     const page = await browser.context.newPage();
     await page.goto('chrome://version');
@@ -110,6 +133,8 @@ describe('the capture-page shortcut, pressed on a real keyboard (production buil
     const check = await openExtensionTab(browser, 'popup.html');
     const failed = log[log.length - 1];
     expect(failed.status, JSON.stringify(failed)).toBe('failed');
+    await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('!');
+    expect(await browser.worker.evaluate(() => chrome.action.getTitle({}))).toMatch(/capture failed: The browser does not let extensions capture/);
     expect(failed.failure?.code).toBe('restricted-page');
     await check.locator('.capture--failed', { hasText: 'does not let extensions capture' }).first().waitFor();
     await check.close();

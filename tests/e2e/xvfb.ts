@@ -69,3 +69,18 @@ export async function pressRepeatedly(display: Display, windowId: string, chord:
   }
   return at;
 }
+
+/** Right-clicks at a point of the window (window coordinates), opening the page's context menu. */
+export function rightClick(display: Display, windowId: string, x: number, y: number): void {
+  xdotool(display, ['windowfocus', '--sync', windowId]);
+  xdotool(display, ['mousemove', '--window', windowId, String(x), String(y)]);
+  xdotool(display, ['click', '3']);
+}
+
+/** Presses single keys one after the other, e.g. `['Up', 'Up', 'Return']`. */
+export async function pressSequence(display: Display, keys: string[], gapMs = 120): Promise<void> {
+  for (const key of keys) {
+    xdotool(display, ['key', key]);
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+}
