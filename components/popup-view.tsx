@@ -14,6 +14,7 @@ export function PopupView() {
   const [feedback, setFeedback] = useState<Feedback | undefined>();
   const sent = feedback?.kind === 'sent' ? feedback.captureId : undefined;
   const sentCapture = useLiveQuery(() => (sent ? getDb().captures.get(sent) : undefined), [sent]);
+  useResumePending();
 
   async function captureNow() {
     setFeedback({ kind: 'busy' });
@@ -61,6 +62,21 @@ export function PopupView() {
       </footer>
     </main>
   );
+}
+
+/**
+ * A capture left pending when the browser stopped the worker is finished as soon as the worker
+ * wakes; opening the popup wakes it if anything is waiting.
+ */
+function useResumePending(): void {
+  useEffect(() => {
+    void getDb()
+      .captures.where('status')
+      .equals('pending')
+      .count()
+      .then((pending) => (pending ? messaging.sendMessage('resumeCaptures', null) : undefined))
+      .catch(() => undefined);
+  }, []);
 }
 
 /** The key currently assigned to a command ('' when the person removed it). */

@@ -35,6 +35,12 @@ export default defineBackground({
       return capture('popup', await activeTabTarget());
     });
 
+    messaging.onMessage('resumeCaptures', async ({ data, sender }) => {
+      if (!isOwnPage(sender, browser.runtime.id, browser.runtime.getURL('/')) || !v.is(PAYLOAD_SCHEMAS.resumeCaptures, data)) return { ok: false };
+      void queue.drain();
+      return { ok: true };
+    });
+
     const createMenus = () => {
       void browser.contextMenus.removeAll().then(() =>
         browser.contextMenus.create({ id: MENU_CAPTURE_PAGE, title: i18n.t('menuCapturePage'), contexts: ['all'] }),

@@ -13,12 +13,15 @@ export type CaptureRequestResult =
 interface ProtocolMap {
   /** Capture the page the person is looking at (from the popup's button). */
   captureActiveTab(data: null): CaptureRequestResult;
+  /** Wake the worker to finish captures left pending (the popup sends it when it sees any). */
+  resumeCaptures(data: null): { ok: boolean };
 }
 
 export const messaging = defineExtensionMessaging<ProtocolMap>();
 
 export const PAYLOAD_SCHEMAS = {
   captureActiveTab: v.null(),
+  resumeCaptures: v.null(),
 } satisfies Record<keyof ProtocolMap, v.GenericSchema>;
 
 /** True when a message came from one of this extension's own pages (popup, dashboard). */
