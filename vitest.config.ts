@@ -6,7 +6,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [WxtVitest()],
-        esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/components/**/*.test.tsx'],
