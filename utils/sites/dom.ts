@@ -104,7 +104,9 @@ export function readText(element: Element | null | undefined, options: ReadTextO
   };
   // Each entry is a node to enter, or a break to write when leaving a block element.
   const stack: Array<Node | '\n' | '\n\n'> = [element];
-  while (stack.length > 0 && visited < TEXT_NODE_LIMIT && length < maxChars) {
+  // Read a little past the cap: line breaks and spaces are tidied away below, then the cap applies.
+  const readLimit = maxChars + 1_000;
+  while (stack.length > 0 && visited < TEXT_NODE_LIMIT && length < readLimit) {
     const item = stack.pop()!;
     if (typeof item === 'string') {
       push(item);
@@ -140,12 +142,12 @@ export function readText(element: Element | null | undefined, options: ReadTextO
   }
   const lines = parts
     .join('')
-    .slice(0, maxChars)
+    .slice(0, readLimit)
     .split('\n')
     .map((line) => line.replace(/ {2,}/g, ' ').trim());
   const joined = lines.join('\n');
   // Typed blank lines are kept as typed; markup-made ones are at most one.
-  const text = (options.keepLineBreaks ? joined : joined.replace(/\n{3,}/g, '\n\n')).trim();
+  const text = (options.keepLineBreaks ? joined : joined.replace(/\n{3,}/g, '\n\n')).trim().slice(0, maxChars).trimEnd();
   return text || undefined;
 }
 
