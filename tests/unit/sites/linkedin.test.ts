@@ -108,6 +108,15 @@ describe('linkedin adapter', () => {
     expect(fields.author?.displayName).toBe('Lena Vogt');
     expect(fields.text).toBe('Worth reading. NEIGHBOUR-THREE-TEXT');
     expect(fields.postedAt).toEqual({ displayed: '1d' });
+    repost.querySelector('.update-components-update-v2__commentary')!.remove();
+    expect(linkedin.extract(repost, PAGE)?.text).toBeUndefined();
+  });
+
+  it("never lends a reply's name or a comment's text to what encloses it", () => {
+    byId('comment-word').closest('article')!.querySelector('.comments-comment-meta__description-title')!.remove();
+    expect(capture('comment-word')?.author?.displayName).toBeUndefined();
+    byId('target-word').closest('.update-components-text')!.remove();
+    expect(capture('daniel-avatar')?.text).toBeUndefined();
   });
 
   it('returns hostile names and text as the plain strings they are', () => {

@@ -76,10 +76,14 @@ describe('mastodon adapter', () => {
     expect(quoting.postId).toBe('115612100000000004');
     expect(quoting.text).toBe('Look at this. QUOTING-TEXT');
     expect(quoting.author?.displayName).toBe('Tomás Ferreira');
+    expect(quoting.mediaUrls).toBeUndefined();
+    byId('quoting-word').closest('.status__content')!.remove();
+    expect(mastodon.extract(document.querySelector('[data-id="115612100000000004"].status')!, HOME)?.text).toBeUndefined();
     const quoted = capture('quoted-word')!;
     expect(quoted.postId).toBe('115612000000000005');
     expect(quoted.author?.displayName).toBe('Marta Ruiz');
     expect(quoted.text).toBe('Please stop messaging me. QUOTED-TEXT');
+    expect(quoted.mediaUrls).toEqual(['https://files.mastodon.social/media_attachments/files/115/612/000/000/000/005/original/quoted.png']);
   });
 
   it('reads the focused status of a thread page and the reply below it', () => {
