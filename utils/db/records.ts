@@ -61,6 +61,11 @@ export interface CaptureRecord {
   failure?: CaptureFailure;
   /** Things that did not go as planned but did not stop the capture. */
   warnings: string[];
+  /**
+   * Present when the capture came into this log from an evidence bundle rather than a key press
+   * on this device: when it was imported, and the SHA-256 of the bundle's `manifest.json`.
+   */
+  imported?: { at: string; bundleDigest: string };
 }
 
 /** The bytes of one artifact, stored once however many captures point to them. */
