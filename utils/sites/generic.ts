@@ -348,24 +348,47 @@ export function recipientsByLabel(
 // The generic adapter
 // ---------------------------------------------------------------------------------------------
 
-const STRONG_POST = 'article, [role="article"], [itemtype*="SocialMediaPosting"], [itemtype*="Comment"]';
+const STRONG_POST =
+  'article, [role="article"], [itemtype*="SocialMediaPosting"], [itemtype*="DiscussionForumPosting"], [itemtype*="Comment"]';
+/** Where a post's own text lives, when the markup says so (schema.org, microformats, common themes). */
+const CONTENT = '[itemprop~="articleBody"], [itemprop~="text"], .e-content, .entry-content, .comment-content, .post-content';
+/** Who wrote a post: schema.org, rel=author, microformats (h-entry, hCard). */
+const AUTHOR = '[itemprop~="author"], [rel~="author"], .p-author, .vcard .fn';
+/** A comments region: a post inside it without a parent post is a comment. */
+const COMMENTS_REGION = '#comments, .comments-area, .comment-list, .commentlist, [itemprop~="comment"]';
 const ARTICLE_TYPES = /^(Article|BlogPosting|NewsArticle|Report|ScholarlyArticle|TechArticle|SocialMediaPosting|DiscussionForumPosting|LiveBlogPosting)$/;
 /** Parts of a post that are not its text: its header line, buttons, forms. */
 const NOT_TEXT = 'header, footer, nav, aside, form, button, menu, [role="toolbar"]';
 
-/** Most `time` elements a `li`/`div` may hold and still count as one post (not a whole thread). */
+/** Most `time` elements a lone `li`/`div` may hold and still count as one post (not a thread). */
 const MAX_TIMES_IN_ITEM = 3;
 
-function isTimedItem(element: Element): boolean {
+function holdsTime(element: Element): boolean {
   const tag = element.localName;
-  if (tag !== 'li' && tag !== 'div') return false;
-  const times = element.querySelectorAll('time').length;
-  return times > 0 && times <= MAX_TIMES_IN_ITEM;
+  return (tag === 'li' || tag === 'div') && element.querySelector('time') !== null;
+}
+
+/**
+ * The last resort of `findPost`: a `li`/`div` holding a few `time`s that is not the page's main
+ * region and does not hold posts itself.
+ */
+function isTimedItem(element: Element): boolean {
+  if (!holdsTime(element) || safeMatches(element, 'main, [role="main"]')) return false;
+  const times = element.querySelectorAll('time');
+  if (times.length > MAX_TIMES_IN_ITEM || element.querySelector(STRONG_POST)) return false;
+  for (let i = 0; i < times.length; i++) {
+    let inner = times[i].parentElement;
+    for (let depth = 0; inner && inner !== element && depth < 30; depth++) {
+      if (isTimedListItem(inner)) return false;
+      inner = inner.parentElement;
+    }
+  }
+  return true;
 }
 
 /** A `li`/`div` holding a `time` that sits among siblings of its kind that also hold one. */
 function isTimedListItem(element: Element): boolean {
-  if (!isTimedItem(element)) return false;
+  if (!holdsTime(element)) return false;
   const parent = element.parentElement;
   if (!parent) return false;
   const siblings = parent.children;
@@ -382,9 +405,27 @@ function isPostLike(element: Element): boolean {
   return safeMatches(element, STRONG_POST) || isTimedListItem(element);
 }
 
-/** The nearest post-like element strictly outside `post` (the post it belongs to or answers). */
+/**
+ * The post `post` belongs to or answers: the nearest post-like element outside it. An element
+ * whose first `time` is `post`'s own only wraps `post` (WordPress puts each comment's `article` in a
+ * `li`; a forum puts its opening post in the thread's element) and is skipped. A `li`/`div` that
+ * wraps another post's `article` and its replies stands for that `article`.
+ */
 function enclosingPost(post: Element): Element | null {
-  return post.parentElement ? climb(post.parentElement, isPostLike) : null;
+  let from = post.parentElement;
+  for (let guard = 0; from && guard < 6; guard++) {
+    const found = climb(from, isPostLike);
+    if (!found) return null;
+    const firstTime = found.querySelector('time');
+    if (firstTime && post.contains(firstTime)) {
+      from = found.parentElement;
+      continue;
+    }
+    if (safeMatches(found, STRONG_POST)) return found;
+    const own = found.querySelector(STRONG_POST);
+    return own && !own.contains(post) && !post.contains(own) ? own : found;
+  }
+  return null;
 }
 
 /** True for elements inside `root` that belong to a post nested in it (a comment in an article). */
@@ -397,21 +438,33 @@ function inNestedPost(root: Element, element: Element): boolean {
   return false;
 }
 
-function ownQuery(post: Element, selector: string): Element | null {
+/** Elements matching `selector` that belong to `post` itself, not to a post nested in it. */
+function ownQueryAll(post: Element, selector: string, max = 10): Element[] {
   let found: NodeListOf<Element>;
   try {
     found = post.querySelectorAll(selector);
   } catch {
-    return null;
+    return [];
   }
-  for (let i = 0; i < found.length && i < 50; i++) {
-    if (!inNestedPost(post, found[i]) && !isPostLike(found[i])) return found[i];
+  const kept: Element[] = [];
+  for (let i = 0; i < found.length && i < 100 && kept.length < max; i++) {
+    if (!inNestedPost(post, found[i]) && !isPostLike(found[i])) kept.push(found[i]);
   }
-  return null;
+  return kept;
+}
+
+function ownQuery(post: Element, selector: string): Element | null {
+  return ownQueryAll(post, selector, 1)[0] ?? null;
+}
+
+/** True when an `itemprop` on `element` describes `post` (not a Person or other item inside it). */
+function inPostScope(element: Element, post: Element): boolean {
+  const scope = element.parentElement?.closest('[itemscope]');
+  return !scope || scope === post || !post.contains(scope);
 }
 
 function readAuthor(post: Element, base: URL): PostAuthor | undefined {
-  const element = ownQuery(post, '[itemprop~="author"], [rel~="author"]');
+  const element = ownQuery(post, AUTHOR);
   if (!element) return undefined;
   const nameElement = safeMatches(element, '[itemprop~="name"]') ? element : element.querySelector('[itemprop~="name"]');
   const link = element.localName === 'a' ? element : element.querySelector('a[href]');
@@ -422,8 +475,9 @@ function readAuthor(post: Element, base: URL): PostAuthor | undefined {
 }
 
 function readPermalink(post: Element, base: URL, time: Element | null): string | undefined {
-  const bookmark = ownQuery(post, 'a[rel~="bookmark"][href], a[itemprop~="url"][href], link[itemprop~="url"][href]');
-  if (bookmark) return absoluteUrl(bookmark.getAttribute('href'), base);
+  for (const link of ownQueryAll(post, 'a[rel~="bookmark"][href], a[itemprop~="url"][href], link[itemprop~="url"][href]')) {
+    if (link.matches('[rel~="bookmark"]') || inPostScope(link, post)) return absoluteUrl(link.getAttribute('href'), base);
+  }
   const timeLink = time?.closest('a[href]');
   if (timeLink && post.contains(timeLink)) return absoluteUrl(timeLink.getAttribute('href'), base);
   const inner = time?.querySelector('a[href]');
@@ -453,17 +507,22 @@ function readPostId(post: Element): string | undefined {
 }
 
 function readKind(post: Element, parent: Element | null, main: boolean): PostKind {
-  if (safeMatches(post, '[itemtype*="Comment"]')) return 'comment';
-  if (parent) return safeMatches(parent, '[itemtype*="Comment"]') || isTimedListItem(parent) ? 'reply' : 'comment';
-  return main ? 'article' : 'post';
+  const inComments = post.closest(COMMENTS_REGION) !== null || safeMatches(post, '[itemtype*="Comment"]');
+  if (parent) {
+    const parentIsComment = safeMatches(parent, '[itemtype*="Comment"]') || parent.closest(COMMENTS_REGION) !== null || enclosingPost(parent) !== null;
+    return parentIsComment ? 'reply' : 'comment';
+  }
+  if (main) return 'article';
+  return inComments ? 'comment' : 'post';
 }
 
-/** The page's main article: not inside another post, and in `main` or the page's first article. */
+/** The page's main article: not inside another post, and the first article of `main` (or of the page). */
 function isMainArticle(post: Element): boolean {
   if (enclosingPost(post)) return false;
-  if (safeMatches(post, '[itemtype*="Comment"]') || isTimedListItem(post)) return false;
-  if (post.closest('main, [role="main"]')) return safeMatches(post, 'article, [itemtype*="Article"], [itemtype*="BlogPosting"], [itemtype*="Posting"]');
-  return post.ownerDocument.querySelector('article') === post;
+  if (safeMatches(post, '[itemtype*="Comment"]') || post.closest(COMMENTS_REGION)) return false;
+  const doc = post.ownerDocument;
+  const first = doc.querySelector('main article, [role="main"] article') ?? doc.querySelector('article');
+  return first === post;
 }
 
 interface PageFacts {
@@ -550,10 +609,14 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? oneLine(value) : undefined;
 }
 
+/**
+ * The post's own text: its content container when the markup names one, else the post without
+ * its header/footer, author line, `time`s and nested posts.
+ */
 function readBody(post: Element): string | undefined {
-  const skip = (element: Element) => isPostLike(element);
-  const body = ownQuery(post, '[itemprop~="articleBody"], [itemprop~="text"]');
-  return readableText(body ?? post, { exclude: body ? undefined : NOT_TEXT, skip });
+  const content = ownQuery(post, CONTENT);
+  if (content) return readableText(content, { skip: isPostLike });
+  return readableText(post, { exclude: `${NOT_TEXT}, time, ${AUTHOR}`, skip: isPostLike });
 }
 
 function readGeneric(post: Element, pageUrl: URL): PostFields | null {
@@ -577,11 +640,17 @@ function readGeneric(post: Element, pageUrl: URL): PostFields | null {
       displayed: lineOf(time),
     },
     text: readBody(post),
-    mediaUrls: mediaIn(post, pageUrl, (element) => inNestedPost(post, element) || element.closest('header, footer') !== null),
+    mediaUrls: mediaIn(post, pageUrl, (element) => inNestedPost(post, element) || inPostChrome(post, element)),
     inReplyTo: parent ? replyTarget(parent, pageUrl) : undefined,
   };
   const result = compact(fields);
   return result.text || result.postedAt || result.author || result.permalink ? result : null;
+}
+
+/** True for images in the post's own header or footer (avatars, badges), not its content. */
+function inPostChrome(post: Element, element: Element): boolean {
+  const chrome = element.closest('header, footer');
+  return chrome !== null && post.contains(chrome);
 }
 
 function replyTarget(parent: Element, base: URL): PostFields['inReplyTo'] {
