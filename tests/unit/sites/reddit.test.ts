@@ -104,6 +104,24 @@ describe('reddit adapter', () => {
     });
   });
 
+  it('reads a deleted comment without taking the text of the reply kept under it', () => {
+    const doc = load('thread.html');
+    const deleted = reddit.findPost(byId(doc, 'deleted-placeholder')) as Element;
+    expect(reddit.extract(deleted, PAGE)).toEqual({
+      platform: 'reddit',
+      kind: 'comment',
+      author: { displayName: '[deleted]' },
+      postId: 't1_mabf000',
+      permalink: 'https://www.reddit.com/r/Leipzig/comments/1p8xyzq/comment/mabf000/',
+      postedAt: { iso: '2025-11-28T09:20:00.000Z', displayed: '50 min. ago' },
+      inReplyTo: {
+        postId: 't3_1p8xyzq',
+        permalink: 'https://www.reddit.com/r/Leipzig/comments/1p8xyzq/someone_keeps_leaving_notes_on_my_bike/',
+        author: 'u/marta_ruiz_le',
+      },
+    });
+  });
+
   it('returns null, without throwing, when the markup changed', () => {
     const doc = load('reddit-changed.html');
     expect(reddit.findPost(byId(doc, 'changed-post-word'))).toBeNull();
