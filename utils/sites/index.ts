@@ -5,25 +5,39 @@
  */
 import { bluesky } from './bluesky';
 import { discord } from './discord';
+import { facebook } from './facebook';
 import { gmail } from './gmail';
+import { instagram } from './instagram';
 import { linkedin } from './linkedin';
 import { mastodon } from './mastodon';
 import { outlook } from './outlook';
 import { protonmail } from './protonmail';
+import { reddit } from './reddit';
 import { telegram } from './telegram';
+import { threads } from './threads';
+import { tiktok } from './tiktok';
 import type { SiteAdapter } from './types';
 import { whatsapp } from './whatsapp';
+import { x } from './x';
 import { yahoomail } from './yahoomail';
+import { youtube } from './youtube';
 
 export const SITE_ADAPTERS: SiteAdapter[] = [
   bluesky,
   discord,
+  facebook,
   gmail,
+  instagram,
   linkedin,
   mastodon,
   outlook,
   protonmail,
+  reddit,
   telegram,
+  threads,
+  tiktok,
   whatsapp,
+  x,
   yahoomail,
+  youtube,
 ];
