@@ -84,7 +84,9 @@ Open a terminal in the unzipped folder (the one that holds SHA256SUMS).
       shasum -a 256 -c SHA256SUMS
 
   Each file is listed with "OK" or "FAILED". A missing file is reported as
-  "No such file or directory". The last line sums up any problem.
+  "No such file or directory". The last line sums up any problem. These
+  commands check every file listed in SHA256SUMS; they do not notice a file
+  that was added to the folder (verify.html does).
 
   Windows (PowerShell: in the folder, Shift + right-click, "Open PowerShell window
   here", then paste these lines and press Enter):

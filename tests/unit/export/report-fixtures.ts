@@ -219,3 +219,30 @@ export function ordinaryBundle(): FixtureBundle {
     { exporterName: 'Ana García' },
   );
 }
+
+/**
+ * The bundle as the export finishes it: `listed` files go into manifest.json's list, `sumsOnly`
+ * files (the reports, which carry the manifest digest) only into SHA256SUMS and `notListedHere`.
+ * manifest.json and SHA256SUMS are written again.
+ */
+export function assembleBundle(base: FixtureBundle, extra: { listed?: Record<string, Uint8Array>; sumsOnly?: Record<string, Uint8Array> }): FixtureBundle & { manifestDigest: string } {
+  const encoder = new TextEncoder();
+  const files = new Map(base.files);
+  const manifest: BundleManifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
+  const entry = (path: string, bytes: Uint8Array): BundleFileEntry => ({ path, size: bytes.byteLength, mediaType: 'application/octet-stream', sha256: sha256(bytes) });
+  for (const [path, bytes] of Object.entries(extra.listed ?? {})) {
+    files.set(path, bytes);
+    manifest.files.push(entry(path, bytes));
+  }
+  manifest.notListedHere = ['manifest.json', 'SHA256SUMS', ...Object.keys(extra.sumsOnly ?? {})];
+  const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('manifest.json', manifestBytes);
+  const sumsOnly = Object.entries(extra.sumsOnly ?? {}).map(([path, bytes]) => {
+    files.set(path, bytes);
+    return entry(path, bytes);
+  });
+  const listed = [...manifest.files, entry('manifest.json', manifestBytes), ...sumsOnly];
+  files.set('SHA256SUMS', encoder.encode(listed.map((f) => `${f.sha256}  ${f.path}\n`).join('')));
+  const manifestDigest = sha256(manifestBytes);
+  return { input: { ...base.input, manifest, manifestDigest }, files, manifestDigest };
+}
