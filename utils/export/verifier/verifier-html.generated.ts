@@ -11,7 +11,7 @@ export const VERIFIER_SOURCES: Record<string, string> = {
   "utils/export/verifier/verifier.css": "64bcf9a43bb4db9b584d9a049840c619d892ad75977f51044cc2ec650295bc75",
   "utils/export/verifier/verifier.template.html": "70b4b6267e4ab6d615a8188d44ce1ed136c3c56802922849b84d24bb941ada98",
   "utils/export/verifier/verify-bundle.ts": "e4355b9d3d256baa7388a6603b60c27e3160a5be955ed6aa579aa47b0d02aa6a",
-  "utils/integrity/sha256.ts": "3d0e28d0ae8b380ba20ccba95c1d5745163f226309993aacb59fb26b778668fb"
+  "utils/integrity/sha256.ts": "c1b81fda9fce3da50d7922b182c239fe0d17abf0b15f47081b56542538aaeef3"
 };
 
 /** Libraries bundled into verify.html. */
