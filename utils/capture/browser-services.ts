@@ -4,6 +4,7 @@
  */
 import { i18n } from '#i18n';
 import { getDb } from '../db/database';
+import { loadEvidenceCodec } from '../db/evidence-codec';
 import { captureEnvironment } from './environment';
 import { createCaptureQueue, type CaptureQueue, type CaptureServices, type CaptureTarget } from './queue';
 import { createPacer, errorMessage } from './screenshot';
@@ -48,6 +49,7 @@ export function browserCaptureServices(onSettled: CaptureServices['onSettled']):
     environment: () => captureEnvironment(i18n.t('extName')),
     makeThumbnail,
     onSettled,
+    evidenceCodec: () => loadEvidenceCodec(getDb(), browser.storage.session, Date.now()),
   };
 }
 

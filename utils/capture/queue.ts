@@ -6,7 +6,8 @@
  */
 import Dexie from 'dexie';
 import type { HoldfastDb } from '../db/database';
-import type { ArtifactRef, CaptureFailure, CaptureRecord, CaptureTrigger, StoredBlob } from '../db/records';
+import { createEvidenceCodec, evidenceTables, storeArtifacts, type EvidenceCodec } from '../db/evidence-codec';
+import type { ArtifactRef, CaptureFailure, CaptureRecord, CaptureTrigger } from '../db/records';
 import { isoUtc, timeZoneAt } from '../format/time';
 import { sha256Hex } from '../integrity/sha256';
 import type { CaptureEnvironment } from './environment';
@@ -48,6 +49,8 @@ export interface CaptureServices {
   makeThumbnail?: (png: Blob) => Promise<Blob>;
   /** Told about every capture that settles (done or failed), e.g. to update the toolbar badge. */
   onSettled?: (record: CaptureRecord) => void;
+  /** The log's encryption at rest (see utils/db/evidence-codec.ts); the identity when absent. */
+  evidenceCodec?: () => Promise<EvidenceCodec>;
 }
 
 export interface CaptureQueue {
@@ -71,6 +74,9 @@ class CaptureFailed extends Error {
 export function createCaptureQueue(services: CaptureServices): CaptureQueue {
   const { db, now } = services;
   const pageReads = new Map<string, Promise<PageOutcome>>();
+  /** Presses this worker recorded, readable, until they settle (the stored copy may be sealed). */
+  const pressed = new Map<string, CaptureRecord>();
+  const codec = () => services.evidenceCodec?.() ?? Promise.resolve(createEvidenceCodec());
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -84,7 +90,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       .readPage(tabId)
       .then(parsePageRead)
       .then(async (page) => {
-        await db.pendingPageReads.put({ captureId, page });
+        await db.pendingPageReads.put(await (await codec()).sealPageRead(captureId, page));
         return page;
       })
       .catch((error: unknown) => (error instanceof Error ? error : new Error(errorMessage(error))));
@@ -107,7 +113,8 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       attempts: 0,
       warnings: [],
     };
-    await db.captures.add(record);
+    await db.captures.add(await (await codec()).sealCapture(record));
+    pressed.set(record.id, record);
     if (isRestrictedUrl(target.url)) {
       await settle(record, { failure: failure('restricted-page', `The address is ${url}`) });
       return record;
@@ -129,7 +136,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
               .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
               .first();
             if (!next) break;
-            await processCapture(next);
+            await processCapture(await readableRecord(next));
           }
         }
       } finally {
@@ -174,9 +181,20 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     await settle({ ...record, attempts }, { screenshot, failure: shotFailure, page: pageOutcome });
   }
 
+  /** The press as recorded: from memory, or opened from the log (impossible while it is locked). */
+  async function readableRecord(stored: CaptureRecord): Promise<CaptureRecord> {
+    const kept = pressed.get(stored.id);
+    if (kept) return { ...kept, attempts: stored.attempts };
+    const opened = await (await codec()).openCapture(stored);
+    if (opened.state === 'clear' || opened.state === 'opened') return opened.record;
+    const { sealed: _sealed, ...clear } = stored;
+    return { ...clear, warnings: ['The address at the key press is encrypted and could not be read when the capture resumed while the log was locked.'] };
+  }
+
   async function resumePageRead(record: CaptureRecord): Promise<PageOutcome> {
     const kept = await db.pendingPageReads.get(record.id);
-    if (kept) return kept.page;
+    const page = kept && (await (await codec()).openPageRead(kept));
+    if (page) return page;
     record.warnings.push('The page was read when the capture resumed after the extension restarted, not at the key press.');
     return startPageRead(record.id, record.tab.tabId);
   }
@@ -267,29 +285,34 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       ...(failureFacts ? { failure: failureFacts } : {}),
     };
 
+    const c = await codec();
     try {
-      await db.transaction('rw', db.captures, db.blobs, db.pendingPageReads, async () => {
-        await storeBlobs(db, files);
-        settled.storedAt = isoUtc(now());
-        await db.captures.put(settled);
+      const prepared = await Promise.all(files.map((f) => c.sealArtifact(record.id, f.ref, f.bytes)));
+      const stored = await c.sealCapture({ ...settled, artifacts: prepared.map((p) => p.ref) });
+      await db.transaction('rw', evidenceTables(db), async () => {
+        await storeArtifacts(db, prepared);
+        settled.storedAt = stored.storedAt = isoUtc(now());
+        await db.captures.put(stored);
         await db.pendingPageReads.delete(record.id);
       });
     } catch (error) {
       // Nothing of the transaction was written. Record the failure itself in as little space as possible.
       const code = classifyError(error) === 'storage-full' ? 'storage-full' : 'screenshot-failed';
       const fallback: CaptureRecord = { ...record, status: 'failed', failure: failure(code, errorMessage(error)), warnings };
-      await db.captures.put(fallback);
+      await db.captures.put(await c.sealCapture(fallback));
       pageReads.delete(record.id);
+      pressed.delete(record.id);
       services.onSettled?.(fallback);
       return;
     }
     pageReads.delete(record.id);
+    pressed.delete(record.id);
     services.onSettled?.(settled);
     if (outcome.screenshot && services.makeThumbnail) {
       const png = new Blob([outcome.screenshot.bytes as BlobPart], { type: 'image/png' });
       services
         .makeThumbnail(png)
-        .then((data) => db.thumbnails.put({ captureId: record.id, data }))
+        .then(async (data) => db.thumbnails.put(await c.sealThumbnail(record.id, data)))
         .catch(() => undefined); // a missing preview is shown as a placeholder; the evidence is intact
     }
   }
@@ -299,18 +322,6 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
 
 async function artifact(role: ArtifactRef['role'], name: string, mediaType: string, bytes: Uint8Array): Promise<ArtifactRef> {
   return { role, name, mediaType, size: bytes.byteLength, sha256: await sha256Hex(bytes) };
-}
-
-/** Content-addressed: bytes already in the log are not stored again. */
-async function storeBlobs(db: HoldfastDb, files: { ref: ArtifactRef; bytes: Uint8Array }[]): Promise<void> {
-  const keys = [...new Set(files.map((f) => f.ref.sha256))];
-  const present = new Set(await db.blobs.where('sha256').anyOf(keys).primaryKeys());
-  const fresh = new Map<string, StoredBlob>();
-  for (const { ref, bytes } of files) {
-    if (present.has(ref.sha256) || fresh.has(ref.sha256)) continue;
-    fresh.set(ref.sha256, { sha256: ref.sha256, mediaType: ref.mediaType, size: ref.size, data: new Blob([bytes as BlobPart], { type: ref.mediaType }) });
-  }
-  if (fresh.size) await db.blobs.bulkAdd([...fresh.values()]);
 }
 
 /** The host name of a page address, or '' when it has none. */

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { CaptureRecord, PendingPageRead, StoredBlob, Thumbnail } from './records';
+import type { CaptureRecord, KeyringRow, PendingPageRead, SealedBlob, StoredBlob, Thumbnail } from './records';
 
 /**
  * The one database of the extension. Each schema version is kept here forever; a new version
@@ -11,6 +11,10 @@ export class HoldfastDb extends Dexie {
   blobs!: EntityTable<StoredBlob, 'sha256'>;
   thumbnails!: EntityTable<Thumbnail, 'captureId'>;
   pendingPageReads!: EntityTable<PendingPageRead, 'captureId'>;
+  /** Version 4: the keyring of an encrypted log (one row, `id: 'log'`); empty while encryption is off. */
+  keyring!: EntityTable<KeyringRow, 'id'>;
+  /** Version 4: sealed artifact bytes, under a random id (never the SHA-256 of what they hold). */
+  sealedBlobs!: EntityTable<SealedBlob, 'id'>;
 
   constructor(name = 'holdfast') {
     super(name);
@@ -19,6 +23,13 @@ export class HoldfastDb extends Dexie {
       blobs: '&sha256',
       thumbnails: '&captureId',
       pendingPageReads: '&captureId',
+    });
+    // Encryption at rest (issue 5). Adds tables only: nothing stored before is changed when the
+    // database is upgraded. Existing captures are sealed later, when the person turns encryption
+    // on (see `sealExistingCaptures` in evidence-codec.ts), not by this upgrade.
+    this.version(4).stores({
+      keyring: '&id',
+      sealedBlobs: '&id, captureId',
     });
   }
 }

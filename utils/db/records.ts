@@ -5,6 +5,8 @@
  * encryption at rest can seal exactly those parts later without changing the shape of the log.
  */
 import type { PageRead } from '../capture/page-read';
+import type { StoredKeyring } from '../crypto/keyring';
+import type { SealedItem } from '../crypto/seal';
 
 export type CaptureStatus = 'pending' | 'done' | 'failed';
 export type CaptureKind = 'page';
@@ -20,6 +22,13 @@ export interface ArtifactRef {
   sha256: string;
   size: number;
   mediaType: string;
+  /**
+   * Only in an encrypted log: the random id under which the sealed bytes are kept in
+   * `sealedBlobs`. A ref that carries it lives only inside a capture's sealed content, so that the
+   * SHA-256 of the plaintext is never on disk in the clear (it would let anyone holding a copy of
+   * a screenshot confirm it is in the log).
+   */
+  blobId?: string;
 }
 
 /** What lists show for a capture, copied from the page at capture time. */
@@ -66,6 +75,20 @@ export interface CaptureRecord {
    * on this device: when it was imported, and the SHA-256 of the bundle's `manifest.json`.
    */
   imported?: { at: string; bundleDigest: string };
+  /**
+   * Only in an encrypted log: the capture's evidence (summary, artifact refs with their hashes,
+   * warnings, the failure's detail) sealed to the log's public key; the clear fields above then
+   * hold placeholders. Open it with `openCapture` (utils/db/evidence-codec.ts).
+   */
+  sealed?: SealedCaptureContent;
+}
+
+/** A capture's evidence, sealed. */
+export interface SealedCaptureContent {
+  /** Key id of the log key it is sealed to. */
+  keyId: string;
+  /** JSON of `CaptureContent` (evidence-codec.ts), sealed with the capture id as associated data. */
+  content: SealedItem;
 }
 
 /** The bytes of one artifact, stored once however many captures point to them. */
@@ -79,11 +102,40 @@ export interface StoredBlob {
 /** A small preview for lists. Derived from the screenshot; not evidence, never exported. */
 export interface Thumbnail {
   captureId: string;
+  /** The WebP preview; in an encrypted log (`keyId` set), an encoded sealed item holding it. */
   data: Blob;
+  /** Only in an encrypted log: the key id `data` is sealed to. */
+  keyId?: string;
 }
 
 /** A page read that arrived while a capture was pending, kept so a worker restart loses nothing. */
-export interface PendingPageRead {
+export type PendingPageRead = ClearPendingPageRead | SealedPendingPageRead;
+
+export interface ClearPendingPageRead {
   captureId: string;
   page: PageRead;
+}
+
+/** In an encrypted log: the page read sealed to the log key (it can be opened only while unlocked). */
+export interface SealedPendingPageRead {
+  captureId: string;
+  keyId: string;
+  sealedPage: SealedItem;
+}
+
+/** Version 4: the keyring of an encrypted log. Plain JSON with no secret in the clear. */
+export interface KeyringRow {
+  id: 'log';
+  keyring: StoredKeyring;
+}
+
+/** Version 4: one artifact's bytes sealed to the log key (an encoded sealed item). */
+export interface SealedBlob {
+  /** Random id; the artifact's SHA-256 is kept inside the capture's sealed content. */
+  id: string;
+  /** The capture it belongs to (bound into the sealing as associated data). */
+  captureId: string;
+  keyId: string;
+  /** `encodeSealedItem` bytes; the plaintext is the artifact's exact bytes. */
+  data: Blob;
 }
