@@ -4,20 +4,41 @@ import preact from '@preact/preset-vite';
 /**
  * The extension asks for no host permission: it reads and captures a page only under
  * `activeTab`, which the browser grants when the person presses a Holdfast shortcut, clicks the
- * toolbar button or uses the context menu. Tests and the demo run this same build.
+ * toolbar button or uses the context menu. Tests and the demo run this same build. Every
+ * permission has a reason shown to the person (utils/safety/permissions.ts), and
+ * tests/e2e/permissions.test.ts pins the built manifest to that list.
+ *
+ * Content security policy of the extension's pages and worker: only its own scripts, no inline
+ * script, no plugin, no framing, and no connection anywhere but the extension itself
+ * (`connect-src 'self'`), so nothing can leave the device from a page even by mistake. The
+ * opt-in trusted-timestamp feature, when it is wired, must add its authority's origin here.
+ * `wxt dev` adds its local server (hot reload) to script-src; connect-src gets it here.
  */
+const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+];
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   vite: () => ({
     plugins: [preact()],
     build: { chunkSizeWarningLimit: 1500 },
   }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, command }) => ({
     name: '__MSG_extName__',
     short_name: 'Holdfast',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus'],
+    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms'],
+    // Asked for only when the person turns on "do not keep exports in the download list".
+    optional_permissions: ['downloads'],
+    options_ui: { page: 'settings.html', open_in_tab: true },
     action: { default_title: '__MSG_actionTitle__' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+L' } },
@@ -27,7 +48,9 @@ export default defineConfig({
       },
     },
     content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      extension_pages: EXTENSION_PAGES_CSP.map((directive) =>
+        command === 'serve' && directive.startsWith('connect-src') ? `${directive} http://localhost:* ws://localhost:*` : directive,
+      ).join('; '),
     },
     ...(browser === 'firefox'
       ? {

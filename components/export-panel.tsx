@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { createEvidenceBundle, exportSize, type ExportProgress } from '@/utils/export/bundle';
 import { formatBytes } from '@/utils/format/bytes';
+import { noteExportMade } from '@/utils/safety/settings';
 import { useLiveQuery } from './use-live-query';
 
 type State =
@@ -28,6 +29,7 @@ export function ExportPanel() {
       const zip = await new Response(bundle.stream).blob();
       await bundle.manifest;
       saveFile(zip, bundle.fileName);
+      void noteExportMade(new Date(), bundle.captureCount);
       setState({ kind: 'done', fileName: bundle.fileName });
     } catch (error) {
       setState({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { messaging } from '@/utils/messaging/protocol';
 import { CaptureList } from './capture-list';
+import { QuickExitButton } from './quick-exit-button';
+import { SafetyNotices } from './safety-notices';
 import { useLiveQuery } from './use-live-query';
 
 type Feedback = { kind: 'busy' } | { kind: 'sent'; captureId: string } | { kind: 'refused'; reason: string };
@@ -39,6 +41,7 @@ export function PopupView() {
         <p class="popup__count" aria-live="polite">
           {count === undefined ? '' : i18n.t('popup.count', count, [String(count)])}
         </p>
+        <QuickExitButton closeSelf />
       </header>
       <button type="button" class="button button--primary button--wide" onClick={captureNow} disabled={feedback?.kind === 'busy'}>
         {i18n.t('popup.captureButton')}
@@ -47,6 +50,7 @@ export function PopupView() {
       <p class={`popup__status ${sentCapture?.status === 'failed' || feedback?.kind === 'refused' ? 'popup__status--error' : ''}`} role="status" aria-live="polite">
         {status}
       </p>
+      <SafetyNotices place="popup" />
       {count === 0 ? (
         <section class="empty">
           <h2>{i18n.t('popup.emptyTitle')}</h2>

@@ -1,5 +1,7 @@
 // Draws the toolbar icons (a white shield with a keyhole-like mark on deep blue) as PNGs with
-// no dependencies: `node scripts/make-icons.mjs` writes public/icon/{16,32,48,128}.png.
+// no dependencies: `node scripts/make-icons.mjs` writes public/icon/{16,32,48,128}.png, and the
+// plain icon of discreet mode (three light lines on grey, like any notes tool) as
+// public/icon/plain-{16,32,48,128}.png.
 import { deflateSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -46,7 +48,17 @@ function shade(x, y) {
   return 1;
 }
 
-function icon(size) {
+// The discreet icon: a grey rounded square with three short light lines (0 / 1 / 2 as above).
+function plainShade(x, y) {
+  const r = 0.18;
+  const cx = Math.min(Math.max(x, r), 1 - r);
+  const cy = Math.min(Math.max(y, r), 1 - r);
+  if ((x - cx) ** 2 + (y - cy) ** 2 > r * r) return 0;
+  const line = (top, right) => y >= top && y <= top + 0.1 && x >= 0.24 && x <= right;
+  return line(0.27, 0.76) || line(0.45, 0.76) || line(0.63, 0.6) ? 2 : 1;
+}
+
+function icon(size, draw = shade, colour = [0x1d, 0x3a, 0x8a], markColour = [255, 255, 255]) {
   const ss = 4;
   const raw = Buffer.alloc(size * (size * 4 + 1));
   for (let py = 0; py < size; py++) {
@@ -55,7 +67,7 @@ function icon(size) {
       let bg = 0, mark = 0;
       for (let sy = 0; sy < ss; sy++)
         for (let sx = 0; sx < ss; sx++) {
-          const s = shade((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size);
+          const s = draw((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size);
           if (s === 1) bg++;
           if (s === 2) mark++;
         }
@@ -63,9 +75,9 @@ function icon(size) {
       const a = (bg + mark) / n;
       const m = mark / Math.max(1, bg + mark);
       const o = py * (size * 4 + 1) + 1 + px * 4;
-      raw[o] = Math.round(0x1d + (255 - 0x1d) * m);
-      raw[o + 1] = Math.round(0x3a + (255 - 0x3a) * m);
-      raw[o + 2] = Math.round(0x8a + (255 - 0x8a) * m);
+      raw[o] = Math.round(colour[0] + (markColour[0] - colour[0]) * m);
+      raw[o + 1] = Math.round(colour[1] + (markColour[1] - colour[1]) * m);
+      raw[o + 2] = Math.round(colour[2] + (markColour[2] - colour[2]) * m);
       raw[o + 3] = Math.round(255 * a);
     }
   }
@@ -83,4 +95,7 @@ function icon(size) {
 }
 
 mkdirSync('public/icon', { recursive: true });
-for (const size of [16, 32, 48, 128]) writeFileSync(`public/icon/${size}.png`, icon(size));
+for (const size of [16, 32, 48, 128]) {
+  writeFileSync(`public/icon/${size}.png`, icon(size));
+  writeFileSync(`public/icon/plain-${size}.png`, icon(size, plainShade, [0x6b, 0x6f, 0x76], [0xe8, 0xea, 0xed]));
+}

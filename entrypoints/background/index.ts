@@ -1,10 +1,14 @@
 import { i18n } from '#i18n';
-import * as v from 'valibot';
 import { activeTabTarget, captureQueue, targetFrom } from '@/utils/capture/browser-services';
 import type { CaptureTarget } from '@/utils/capture/queue';
+import { lockNow } from '@/utils/crypto/session-key';
 import type { CaptureTrigger } from '@/utils/db/records';
 import { showPending, showSettled } from '@/utils/feedback/badge';
-import { PAYLOAD_SCHEMAS, isOwnPage, messaging, type CaptureRequestResult } from '@/utils/messaging/protocol';
+import { onOwnMessage, type CaptureRequestResult } from '@/utils/messaging/protocol';
+import { captureMenuTitle } from '@/utils/safety/discreet';
+import { quickExit } from '@/utils/safety/quick-exit';
+import { getSafetySettings } from '@/utils/safety/settings';
+import { registerSafetyListeners } from '@/utils/safety/worker';
 
 const MENU_CAPTURE_PAGE = 'capture-page';
 
@@ -29,21 +33,28 @@ export default defineBackground({
       if (info.menuItemId === MENU_CAPTURE_PAGE) void targetFrom(tab).then((target) => capture('context-menu', target));
     });
 
-    messaging.onMessage('captureActiveTab', async ({ data, sender }) => {
-      if (!isOwnPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) return { ok: false, reason: 'Refused: not from a Holdfast page' };
-      if (!v.is(PAYLOAD_SCHEMAS.captureActiveTab, data)) return { ok: false, reason: 'Refused: malformed request' };
-      return capture('popup', await activeTabTarget());
-    });
+    // Every message handler answers only the extension's own pages, with a payload that matches its schema.
+    const own = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+    onOwnMessage('captureActiveTab', own, { ok: false, reason: 'Refused: not from a Holdfast page, or malformed' }, async () =>
+      capture('popup', await activeTabTarget()),
+    );
 
-    messaging.onMessage('resumeCaptures', async ({ data, sender }) => {
-      if (!isOwnPage(sender, browser.runtime.id, browser.runtime.getURL('/')) || !v.is(PAYLOAD_SCHEMAS.resumeCaptures, data)) return { ok: false };
+    onOwnMessage('resumeCaptures', own, { ok: false }, () => {
       void queue.drain();
       return { ok: true };
     });
 
+    onOwnMessage('quickExit', own, { ok: false }, async () => {
+      const { neutralPage } = await getSafetySettings();
+      await quickExit(browser, { extensionOrigin: own.origin, neutralPage, lock: () => lockNow(browser.storage.session) });
+      return { ok: true };
+    });
+
+    registerSafetyListeners();
+
     const createMenus = () => {
-      void browser.contextMenus.removeAll().then(() =>
-        browser.contextMenus.create({ id: MENU_CAPTURE_PAGE, title: i18n.t('menuCapturePage'), contexts: ['all'] }),
+      void Promise.all([browser.contextMenus.removeAll(), getSafetySettings()]).then(([, settings]) =>
+        browser.contextMenus.create({ id: MENU_CAPTURE_PAGE, title: captureMenuTitle(settings.discreetMode), contexts: ['all'] }),
       );
     };
     browser.runtime.onInstalled.addListener(createMenus);
