@@ -54,8 +54,14 @@ export async function assessPassphrase(passphrase: string, personalWords: string
   const text = passphrase.normalize('NFC');
   const tooShort = [...text].length < MIN_PASSPHRASE_LENGTH;
   if (text.length === 0) return { score: 0, tooShort, acceptable: false };
-  const result = (await loadChecker()).check(text.slice(0, 256), [...CONTEXT_WORDS, ...personalWords]);
-  const score = Math.max(0, Math.min(4, Math.round(result.score))) as PassphraseAssessment['score'];
+  const check = await loadChecker();
+  const inputs = [...CONTEXT_WORDS, ...personalWords];
+  const result = check.check(text.slice(0, 256), inputs);
+  // zxcvbn counts a space between two known words as ten more guesses for each word; rating the
+  // passphrase without its spaces too, and keeping the lower score, does not reward "word word".
+  const joined = text.replace(/[\s\-_.]+/g, '');
+  const joinedScore = joined && joined !== text ? check.check(joined.slice(0, 256), inputs).score : result.score;
+  const score = Math.max(0, Math.min(4, Math.round(Math.min(result.score, joinedScore)))) as PassphraseAssessment['score'];
   const warning = STRENGTH_WARNINGS.find((w) => w === result.feedback.warning);
   return { score, tooShort, acceptable: !tooShort && score >= MIN_PASSPHRASE_SCORE, ...(warning ? { warning } : {}) };
 }
