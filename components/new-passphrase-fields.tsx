@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { assessPassphrase, type PassphraseAssessment } from '@/utils/safety/passphrase-strength';
 import { PassphraseStrengthMeter } from './passphrase-strength-meter';
 
@@ -30,7 +30,8 @@ export function NewPassphraseFields({ idPrefix, onChange }: { idPrefix: string; 
     };
   }, [passphrase]);
 
-  useEffect(() => {
+  // A layout effect: the parent knows at once, so a click right after typing sees what was typed.
+  useLayoutEffect(() => {
     let problem = '';
     if (!passphrase) problem = i18n.t('encryption.problemEmpty');
     else if (!assessment) problem = i18n.t('encryption.problemChecking');

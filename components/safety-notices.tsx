@@ -30,9 +30,9 @@ export function SafetyNotices({ place }: { place: 'popup' | 'dashboard' }) {
 
   const lastExportAt = care?.lastExport?.at ?? '';
   const unexported = useLiveQuery(async () => {
-    const done = getDb().captures.where('[status+pressedAt]').between(['done', lastExportAt || Dexie.minKey], ['done', Dexie.maxKey], false, true);
-    const oldest = await done.first();
-    return { count: await done.count(), oldestAt: oldest?.pressedAt ?? null };
+    // Kept captures pressed after the last export (a new collection each time: `first()` limits the one it is called on).
+    const done = () => getDb().captures.where('[status+pressedAt]').between(['done', lastExportAt || Dexie.minKey], ['done', Dexie.maxKey], false, true);
+    return { count: await done().count(), oldestAt: (await done().first())?.pressedAt ?? null };
   }, [lastExportAt]);
   const newest = useLiveQuery(() => getDb().captures.orderBy('pressedAt').last(), []);
   const [now] = useState(() => Date.now());
