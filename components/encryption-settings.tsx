@@ -34,6 +34,7 @@ export function EncryptionSettings() {
   const clearCaptures = useLiveQuery(() => getDb().captures.filter((c) => !c.sealed && c.status !== 'pending').count(), []);
   const [sealing, setSealing] = useState<SealingProgress | undefined>();
   const [sealError, setSealError] = useState('');
+  const [sealNote, setSealNote] = useState('');
 
   if (!lock || !settings) return null;
   const idleLockMs = idleLockMsOf(settings.autoLockMinutes);
@@ -42,8 +43,8 @@ export function EncryptionSettings() {
     setSealError('');
     try {
       const codec = await loadEvidenceCodec(getDb(), session(), Date.now());
-      await sealExistingCaptures(getDb(), codec.sealingKeyId ? codec : createEvidenceCodec(), setSealing);
-      setStatus(i18n.t('encryption.olderSealed'));
+      const done = await sealExistingCaptures(getDb(), codec.sealingKeyId ? codec : createEvidenceCodec(), setSealing);
+      if (done.total > 0) setSealNote(i18n.t('encryption.olderSealed'));
     } catch (error) {
       setSealError(i18n.t('encryption.sealFailed', [error instanceof Error ? error.message : String(error)]));
     } finally {
@@ -149,6 +150,7 @@ export function EncryptionSettings() {
         </div>
       )}
       {sealError && <p class="field-error" role="alert">{sealError}</p>}
+      {sealNote && <p class="settings-note" role="status">{sealNote}</p>}
       <p class="settings-status" role="status" aria-live="polite">{status}</p>
     </section>
   );
