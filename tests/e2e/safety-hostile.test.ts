@@ -126,7 +126,7 @@ describe('hostile pages (production build)', () => {
     expect(bigText.size).toBe(2_000_000);
     const bigMetadata = JSON.parse(await readStoredText(worker, big.artifacts.find((a) => a.role === 'metadata')!.sha256));
     expect(bigMetadata.text).toMatchObject({ truncated: true });
-    expect(bigMetadata.text.originalLength).toBeGreaterThan(20_000_000);
+    expect(bigMetadata.text.originalLength).toBeGreaterThan(4_000_000); // counting stops past twice the cap
     expect(bigMetadata.page.limitsHit.join(' ')).toMatch(/read without layout .* cut at 2000000 characters/);
     await huge.close();
 

@@ -8,16 +8,16 @@ const limits = { ...PAGE_LIMITS, textChars: 1_000, selectedTextChars: 500 };
 afterEach(() => vi.restoreAllMocks());
 
 describe('reading a page built to be pathological', () => {
-  it('does not lay out a page far larger than the cap: keeps its beginning, its length, and says so', () => {
+  it('does not lay out or copy a page far larger than the cap: keeps its beginning, stops counting at twice the cap, says so', () => {
     document.body.innerHTML = Array.from({ length: 50 }, (_, i) => `<p>${String(i).padStart(3, '0')}${'x'.repeat(197)}</p>`).join('');
     const innerText = vi.spyOn(HTMLElement.prototype, 'innerText', 'get');
     const page = readPage(window, limits);
     expect(innerText).not.toHaveBeenCalled();
     expect(page.text).toHaveLength(1_000);
-    expect(page.text.startsWith(`000${'x'.repeat(197)}001`)).toBe(true);
-    expect(page.textLength).toBe(50 * 200);
+    expect(page.text.startsWith(`000${'x'.repeat(197)}\n001`)).toBe(true);
+    expect(page.textLength).toBe(10 * 200 + 9); // counting stopped past 2,000 characters
     expect(page.textTruncated).toBe(true);
-    expect(page.limitsHit[0]).toBe('page text read without layout (too long to lay out) and cut at 1000 characters of 10000');
+    expect(page.limitsHit[0]).toBe('page text read without layout and cut at 1000 characters of 2009 or more');
     expect(() => parsePageRead(page)).not.toThrow();
   });
 
@@ -61,5 +61,14 @@ describe('reading a page built to be pathological', () => {
     const fakeWindow = { ...window, document: xml, location: window.location, getSelection: () => null, innerWidth: 10, innerHeight: 10 } as unknown as Window;
     const page = readPage(fakeWindow, limits);
     expect(page.text).toBe('onetwo');
+  });
+
+  it('sizes a page of very many small nodes at once when walking them would take too long', () => {
+    document.body.innerHTML = Array.from({ length: 3_000 }, (_, i) => `<i>${i}</i>`).join('');
+    let now = 0;
+    const page = readPage(window, limits, () => (now += 100));
+    expect(page.textLength).toBeGreaterThan(2_000);
+    expect(page.text).toHaveLength(1_000);
+    expect(page.limitsHit[0]).toMatch(/^page text read without layout \(too long to lay out\) and cut at 1000 characters of \d+$/);
   });
 });
