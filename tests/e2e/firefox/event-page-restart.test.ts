@@ -1,0 +1,58 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  evaluateInChrome,
+  launchFirefoxWithExtension,
+  openExtensionWindow,
+  readLog,
+  startFixtureServer,
+  waitForSettled,
+  type FirefoxWithExtension,
+  type FixtureServer,
+} from './harness';
+
+/**
+ * Firefox runs the background as an event page and stops it when idle (or when it misbehaves);
+ * the queue lives in IndexedDB, so captures pending when it stopped are finished when it wakes.
+ */
+describe('Firefox: an event page stopped mid-queue', () => {
+  let server: FixtureServer;
+  let ff: FirefoxWithExtension;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    ff = await launchFirefoxWithExtension();
+    [page] = await ff.browser.pages();
+  });
+  afterAll(async () => {
+    await ff?.close();
+    await server?.close();
+  });
+
+  it('finishes every pending capture when it wakes again', async () => {
+    await page.goto(server.url('article.html?restart'));
+    await page.bringToFront();
+    const keysetKey = `#ext-keyset-id-${ff.extensionId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')} > key[key="K"][modifiers="alt,shift"]`;
+    // Four presses of Alt+Shift+K in a row, through Firefox's own shortcut handling.
+    await evaluateInChrome(ff, `(() => { const key = document.querySelector(${JSON.stringify(keysetKey)}); for (let i = 0; i < 4; i++) key.doCommand(); })()`);
+    // Once all four presses are in the log, stop the event page as Firefox does (the same call
+    // as about:debugging's "Terminate background script").
+    await expect.poll(async () => (await readLog(ff)).length, { timeout: 15_000, interval: 10 }).toBe(4);
+    const state = await evaluateInChrome<string>(
+      ff,
+      `(async () => { const ext = WebExtensionPolicy.getByID(${JSON.stringify(ff.extensionId)}).extension; await ext.terminateBackground(); return ext.backgroundState; })()`,
+    );
+    expect(state).toBe('stopped');
+    const stoppedWith = (await readLog(ff)).filter((c) => c.status === 'pending').length;
+    expect(stoppedWith).toBeGreaterThan(0);
+
+    // Nothing else happens until the person opens the popup again (in its own window, so that
+    // the page stays the tab in front for the remaining screenshots): it wakes the event page.
+    const popup = await openExtensionWindow(ff, 'popup.html');
+    const log = await waitForSettled(ff, 4, 30_000);
+    expect(log.map((c) => c.status), JSON.stringify(log.map((c) => c.failure))).toEqual(['done', 'done', 'done', 'done']);
+    expect(log.every((c) => c.summary.url === server.url('article.html?restart'))).toBe(true);
+    await popup.close();
+  });
+});
