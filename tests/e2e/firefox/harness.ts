@@ -51,6 +51,12 @@ export interface FirefoxLaunchOptions {
   height?: number;
 }
 
+/** Firefox without the extension, e.g. for the bundle's verify.html opened from file://. */
+export async function launchFirefox(options: { headless?: boolean } = {}): Promise<Browser> {
+  if (!existsSync(FIREFOX)) throw new Error(`No Firefox at ${FIREFOX}: run "sudo apt-get install -y --no-install-recommends firefox-esr" or set FIREFOX_PATH.`);
+  return puppeteer.launch({ browser: 'firefox', protocol: 'webDriverBiDi', executablePath: FIREFOX, headless: options.headless ?? true });
+}
+
 /** Where the build is missing or Firefox is not installed, say exactly what to run. */
 export function assertFirefoxReady(extensionDir = FIREFOX_BUILD): void {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`No Firefox build at ${extensionDir}: run "npm run build:firefox" (npm test does it).`);
