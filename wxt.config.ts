@@ -29,14 +29,18 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     },
+    // Firefox builds only (`wxt build -b firefox --mv3`: an MV3 event page). 140 is the first
+    // Firefox (an ESR, also the base of Tor Browser 15) that reads `data_collection_permissions`,
+    // which AMO asks for; 142 is the first on Android. `web-ext lint` checks these pairings.
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'holdfast@holdfast.invalid',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -6,10 +6,14 @@
  *   - a burst of 10 presses at 4 per second: captures per second against Chrome's 2-per-second
  *     ceiling, and how many were kept.
  * Figures only; nothing here asserts a time.
+ *
+ * `npm run bench -- --browser firefox` also runs the same measurements in Firefox
+ * (`bench-firefox.ts`) and prints both browsers side by side.
  */
 import { join } from 'node:path';
 import { currentWorker, launchWithExtension, readLog, startFixtureServer, waitForSettled, FIXTURES, type LoggedCapture } from '../tests/e2e/harness';
 import { findWindow, pressKeys, pressRepeatedly, startXvfb } from '../tests/e2e/xvfb';
+import { benchFirefox, burstFigures, printSideBySide, type BenchFigures } from './bench-firefox';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,7 +24,7 @@ const median = (values: number[]) => {
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-async function main() {
+async function main(): Promise<BenchFigures> {
   const display = await startXvfb();
   const server = await startFixtureServer(FIXTURES);
   const browser = await launchWithExtension({ headless: false, env: { DISPLAY: display.name }, viewport: null, extraArgs: ['--window-size=1280,900', '--window-position=0,0'] });
@@ -82,6 +86,8 @@ async function main() {
     console.log(`  burst: ${burst.length} presses at 4/s → ${kept} kept, ${rate.toFixed(2)} captures/s between first and last screenshot (ceiling 2/s; target ≥ 1.9), all stored ${wall.toFixed(2)} s after the first press`);
     console.log(`\n  raw (ms): floor ${bare.map((v) => v.toFixed(0)).join(' ')}`);
     console.log(`            command→stored ${handlerToStored.join(' ')}`);
+    const version = browser.context.browser()?.version() ?? '';
+    return { browser: `Chromium ${version}`.trim(), rounds: ROUNDS, floor: bare, commandToStored: handlerToStored, keyToStored, burst: burstFigures(burst), screenshotLimit: 'limit 2/s' };
   } finally {
     await browser.close();
     await server.close();
@@ -89,7 +95,26 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+/** `--browser firefox` or `--browser=firefox`; Chromium alone by default. */
+function browserFlag(): string {
+  const at = process.argv.findIndex((a) => a === '--browser' || a.startsWith('--browser='));
+  if (at < 0) return 'chromium';
+  return process.argv[at].includes('=') ? process.argv[at].split('=')[1] : (process.argv[at + 1] ?? '');
+}
+
+async function run() {
+  const browserName = browserFlag();
+  if (browserName === 'chromium') {
+    await main();
+  } else if (browserName === 'firefox') {
+    const chromium = await main();
+    printSideBySide([chromium, await benchFirefox(ROUNDS)]);
+  } else {
+    throw new Error(`Unknown --browser ${browserName}: use chromium (the default) or firefox (Firefox beside Chromium)`);
+  }
+}
+
+run().catch((error) => {
   console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);
 });

@@ -66,5 +66,8 @@ describe('capture from the popup, then export (headless, production build)', () 
     expect(metadata.time.pressedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(metadata.time.screenshotAt).toMatch(/Z$/);
     expect(metadata.environment.extension.version).toBe('0.1.0');
+    // Chrome declares its screenshot limit; the queue paces to it (Firefox declares none).
+    expect(metadata.environment.captureApis.screenshotsPerSecond).toBe(2);
+    expect(metadata.environment.captureApis.captureVisibleTab).toBe(true);
   });
 });
