@@ -5,8 +5,12 @@
 import { i18n } from '#i18n';
 import { getDb } from '../db/database';
 import { captureEnvironment } from './environment';
-import { createCaptureQueue, type CaptureQueue, type CaptureServices, type CaptureTarget } from './queue';
+import { createCaptureQueue, MAX_RAW_EMAIL_BYTES, type CaptureQueue, type CaptureServices, type CaptureTarget, type PageSnapshot } from './queue';
+import type { PageTools, ReadRequest } from './page-tools';
+import { DomSnapshotSchema } from './post-read';
+import * as v from 'valibot';
 import { createPacer, errorMessage } from './screenshot';
+import { composeWithOffscreenCanvas } from './compose';
 import { makeThumbnail } from './thumbnail';
 
 const READ_RETRIES = 3;
@@ -30,6 +34,67 @@ export async function readPageInTab(tabId: number): Promise<unknown> {
   }
 }
 
+/** Largest serialised DOM kept where the browser has no MHTML (characters). */
+const MAX_DOM_CHARS = 20_000_000;
+
+/** Runs `run` with the retry that `executeScript` needs right after a shortcut (see above). */
+async function withAccessRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= READ_RETRIES || !/Cannot access contents/i.test(errorMessage(error))) throw error;
+      await new Promise((r) => setTimeout(r, READ_RETRY_MS));
+    }
+  }
+}
+
+/**
+ * Calls one of the post reader's tools in the tab's main frame, injecting `post-reader.js` first
+ * when it is not there yet. The function sent is self-contained (it is serialised): it only
+ * reaches the tools the file installed in the extension's isolated world.
+ */
+async function callPageTool<K extends keyof PageTools>(tabId: number, tool: K, args: Parameters<PageTools[K]>): Promise<unknown> {
+  const call = async () => {
+    const [first] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: async (name: string, list: unknown[]) => {
+        const tools = (globalThis as unknown as { holdfastPageTools?: Record<string, (...a: unknown[]) => unknown> }).holdfastPageTools;
+        return tools ? { installed: true, value: await tools[name](...list) } : { installed: false, value: null };
+      },
+      args: [tool, args as unknown[]],
+    });
+    return first?.result as { installed: boolean; value: unknown } | undefined;
+  };
+  return withAccessRetry(async () => {
+    let answer = await call();
+    if (!answer?.installed) {
+      await browser.scripting.executeScript({ target: { tabId }, files: ['/post-reader.js'] });
+      answer = await call();
+    }
+    if (!answer?.installed) throw new Error('The page did not answer');
+    return answer.value;
+  });
+}
+
+/** The page itself: MHTML from `pageCapture` where the browser has it (Chrome), else the serialised DOM. */
+export async function snapshotInTab(tabId: number): Promise<PageSnapshot> {
+  const pageCapture = (browser as unknown as { pageCapture?: { saveAsMHTML?: (d: { tabId: number }) => Promise<Blob | undefined> } }).pageCapture;
+  if (typeof pageCapture?.saveAsMHTML === 'function') {
+    const blob = await pageCapture.saveAsMHTML({ tabId });
+    if (!blob) throw new Error('The browser returned no MHTML');
+    return { bytes: new Uint8Array(await blob.arrayBuffer()), method: 'pageCapture.saveAsMHTML', mediaType: 'multipart/related', truncated: false };
+  }
+  const dom = v.parse(DomSnapshotSchema, await callPageTool(tabId, 'serializeDom', [MAX_DOM_CHARS]));
+  return { bytes: new TextEncoder().encode(dom.html), method: 'serialised-dom', mediaType: 'text/html; charset=utf-8', truncated: dom.truncated };
+}
+
+/** Starts the pick mode in the tab (the post reader's picker), handing it the session's token. */
+export async function startPickInTab(tabId: number, token: string): Promise<void> {
+  const started = await callPageTool(tabId, 'startPick', [token]);
+  if (started !== true) throw new Error('The page did not start the pick mode');
+}
+
 export function browserCaptureServices(onSettled: CaptureServices['onSettled']): CaptureServices {
   return {
     db: getDb(),
@@ -48,6 +113,14 @@ export function browserCaptureServices(onSettled: CaptureServices['onSettled']):
     environment: () => captureEnvironment(i18n.t('extName')),
     makeThumbnail,
     onSettled,
+    readPost: (tabId, request: ReadRequest) => callPageTool(tabId, 'read', [request]),
+    scrollForShot: (tabId, y, hide, settleMs) => callPageTool(tabId, 'scrollForShot', [y, hide, settleMs]),
+    restorePage: async (tabId) => {
+      await callPageTool(tabId, 'restore', []);
+    },
+    composeImage: composeWithOffscreenCanvas,
+    snapshotPage: snapshotInTab,
+    fetchRawSource: (tabId, url) => callPageTool(tabId, 'fetchRawSource', [url, MAX_RAW_EMAIL_BYTES]),
   };
 }
 
