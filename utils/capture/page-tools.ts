@@ -35,6 +35,8 @@ interface Hidden {
   element: HTMLElement;
   value: string;
   priority: string;
+  /** The element had no `style` attribute before: it has none after. */
+  hadNoStyle: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export function createPageTools(
   clock: () => number = () => performance.now(),
 ): PageTools {
   let element: Element | null = null;
-  let saved: { x: number; y: number; hidden: Hidden[]; scrollBehavior: string } | null = null;
+  let saved: { x: number; y: number; hidden: Hidden[]; scrollBehavior: string; rootHadNoStyle: boolean } | null = null;
 
   function hideFixed(): Hidden[] {
     const hidden: Hidden[] = [];
@@ -65,7 +67,7 @@ export function createPageTools(
       if (position !== 'fixed' && position !== 'sticky') continue;
       // The post itself, or what holds it, stays visible.
       if (element && (el.contains(element) || element.contains(el))) continue;
-      hidden.push({ element: el, value: el.style.getPropertyValue('visibility'), priority: el.style.getPropertyPriority('visibility') });
+      hidden.push({ element: el, value: el.style.getPropertyValue('visibility'), priority: el.style.getPropertyPriority('visibility'), hadNoStyle: !el.hasAttribute('style') });
       el.style.setProperty('visibility', 'hidden', 'important');
     }
     return hidden;
@@ -105,7 +107,7 @@ export function createPageTools(
     async scrollForShot(y, hide, settleMs) {
       if (!saved) {
         const root = win.document.documentElement;
-        saved = { x: win.scrollX, y: win.scrollY, hidden: [], scrollBehavior: root.style.getPropertyValue('scroll-behavior') };
+        saved = { x: win.scrollX, y: win.scrollY, hidden: [], scrollBehavior: root.style.getPropertyValue('scroll-behavior'), rootHadNoStyle: !root.hasAttribute('style') };
         // A page with `scroll-behavior: smooth` would still be moving when the screenshot is taken.
         root.style.setProperty('scroll-behavior', 'auto', 'important');
       }
@@ -120,11 +122,13 @@ export function createPageTools(
       for (const h of saved.hidden) {
         if (h.value) h.element.style.setProperty('visibility', h.value, h.priority);
         else h.element.style.removeProperty('visibility');
+        if (h.hadNoStyle && h.element.getAttribute('style') === '') h.element.removeAttribute('style');
       }
       win.scrollTo(saved.x, saved.y);
       const root = win.document.documentElement;
       if (saved.scrollBehavior) root.style.setProperty('scroll-behavior', saved.scrollBehavior);
       else root.style.removeProperty('scroll-behavior');
+      if (saved.rootHadNoStyle && root.getAttribute('style') === '') root.removeAttribute('style');
       saved = null;
       await settle(win, 0);
     },
