@@ -403,4 +403,80 @@ describe('capture the post under the pointer (production build, real keys and po
     expect(metadata.post.fields.text).not.toContain('I know your routine');
     await page.close();
   });
+
+  it('the whole page from the popup: ten screens scrolled and stitched, the sticky header only at the top, lazy content loaded', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url('long-page.html'));
+    await page.bringToFront();
+    const size = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, viewport: innerHeight, dpr: devicePixelRatio }));
+    expect(size.height).toBeGreaterThanOrEqual(size.viewport * 10);
+    await clickToolbarButton(browser, page);
+    const popup = await openExtensionWindow(browser, 'popup.html');
+    const before = (await readLog(popup)).length;
+    await popup.getByRole('button', { name: 'Capture the whole page' }).click();
+    await popup.close(); // an extension page in front of the tab would hide it from the screenshots
+    await page.bringToFront();
+    const { capture, worker } = await nextCapture(browser, before, 60_000);
+    expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
+    expect(capture.trigger).toBe('popup');
+    const files = await readArtifacts(worker, capture);
+    const metadata = metadataOf(files);
+    expect(metadata.kind).toBe('full-page');
+    const transformation = metadata.fullPage.transformation;
+    expect(transformation.method).toBe('scroll-and-stitch');
+    expect(transformation.truncated, transformation.note).toBe(false);
+    expect(transformation.shots).toHaveLength(10);
+    // the first shot is the kept viewport screenshot, not a second picture of the same thing
+    expect(transformation.shots[0].keptAs).toBe('screenshot.png');
+    expect(transformation.settleMs).toBeGreaterThan(0);
+    const png = pngSize(files['full-page.png']);
+    expect(png.height).toBe(Math.round(size.height * size.dpr));
+    expect(png.width).toBe(pngSize(files['screenshot.png']).width);
+    expect(metadata.snapshot, JSON.stringify(metadata.warnings)).not.toBeNull();
+    expect(metadata.snapshot.sha256).toBe(sha256(files['page.mhtml']));
+    expectHashesHold(capture, files);
+
+    // The sticky header is at the top of the picture and nowhere else.
+    const headerRows = await page.evaluate(
+      async ({ b64, rows }) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        return rows.map((y: number) => {
+          const [r, g, b] = ctx.getImageData(Math.floor(img.width / 2), y + 10, 1, 1).data;
+          return r === 0x55 && g === 0x22 && b === 0x22;
+        });
+      },
+      { b64: files['full-page.png'].toString('base64'), rows: transformation.shots.map((s: { placedAt: { y: number } }) => s.placedAt.y) },
+    );
+    expect(headerRows).toEqual([true, false, false, false, false, false, false, false, false, false]);
+    // lazy content was reached, and the page is back where the person left it
+    expect(await page.evaluate(() => document.querySelector('.screen:last-child')!.textContent)).toBe('Screen 10 LAZY-LOADED');
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    expect(await page.evaluate(() => document.querySelector('header.bar')!.getAttribute('style'))).toBeNull();
+    await page.close();
+  });
+
+  it('"Capture the whole page" in the right-click menu', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url('long-page.html?menu'));
+    await page.bringToFront();
+    const worker = await currentWorker(browser);
+    const before = (await readLog(worker)).length;
+    rightClick(display, findWindow(display, 'A long page of ten screens'), 600, 500);
+    await new Promise((r) => setTimeout(r, 500));
+    await pressSequence(display, ['Up', 'Up', 'Up', 'Right', 'Down', 'Down', 'Return']);
+    const { capture, worker: w } = await nextCapture(browser, before, 60_000);
+    expect(capture.trigger).toBe('context-menu');
+    expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
+    const files = await readArtifacts(w, capture);
+    expect(metadataOf(files).kind).toBe('full-page');
+    expect(pngSize(files['full-page.png']).height).toBeGreaterThan(pngSize(files['screenshot.png']).height * 9);
+    await page.close();
+  });
 });

@@ -34,6 +34,9 @@ export async function readPageInTab(tabId: number): Promise<unknown> {
   }
 }
 
+const MHTML_ATTEMPTS = 3;
+const MHTML_RETRY_MS = 150;
+
 /** Largest serialised DOM kept where the browser has no MHTML (characters). */
 const MAX_DOM_CHARS = 20_000_000;
 
@@ -81,9 +84,19 @@ async function callPageTool<K extends keyof PageTools>(tabId: number, tool: K, a
 export async function snapshotInTab(tabId: number): Promise<PageSnapshot> {
   const pageCapture = (browser as unknown as { pageCapture?: { saveAsMHTML?: (d: { tabId: number }) => Promise<Blob | undefined> } }).pageCapture;
   if (typeof pageCapture?.saveAsMHTML === 'function') {
-    const blob = await pageCapture.saveAsMHTML({ tabId });
-    if (!blob) throw new Error('The browser returned no MHTML');
-    return { bytes: new Uint8Array(await blob.arrayBuffer()), method: 'pageCapture.saveAsMHTML', mediaType: 'multipart/related', truncated: false };
+    // Chrome hands the MHTML over as a Blob backed by a temporary file; now and then the file is
+    // gone before it can be read ("A requested file or directory could not be found"). Saving
+    // again then works, so a few attempts are made before the snapshot is reported missing.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const blob = await pageCapture.saveAsMHTML({ tabId });
+        if (!blob) throw new Error('The browser returned no MHTML');
+        return { bytes: new Uint8Array(await blob.arrayBuffer()), method: 'pageCapture.saveAsMHTML', mediaType: 'multipart/related', truncated: false };
+      } catch (error) {
+        if (attempt >= MHTML_ATTEMPTS || !/could not be found|NotFound/i.test(errorMessage(error))) throw error;
+        await new Promise((r) => setTimeout(r, MHTML_RETRY_MS));
+      }
+    }
   }
   const dom = v.parse(DomSnapshotSchema, await callPageTool(tabId, 'serializeDom', [MAX_DOM_CHARS]));
   return { bytes: new TextEncoder().encode(dom.html), method: 'serialised-dom', mediaType: 'text/html; charset=utf-8', truncated: dom.truncated };
