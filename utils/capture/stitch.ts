@@ -82,7 +82,7 @@ export interface StitchInput {
   viewport: Size;
   documentHeight: number;
   scale: number;
-  /** The viewport screenshot, reused as the first shot when it already shows the region's top. */
+  /** The viewport screenshot, reused as the first shot of a page (`after-first`) when it shows the top. */
   first?: Shot;
   /** Hide fixed and sticky elements in every shot (a post), or only after the first (a page, whose header belongs at its top). */
   hideFixed: 'every-shot' | 'after-first';
@@ -112,9 +112,13 @@ export async function stitchRegion(input: StitchInput, services: StitchServices)
     shots.push({ sha256: shot.sha256, keptAs: shot.keptAs, takenAt: shot.at, scroll: shot.scroll, source: slice.source, placedAt: slice.target });
   };
 
-  if (input.first && input.first.scroll.y <= region.y && input.first.scroll.y + input.first.viewport.height > region.y) await add(input.first);
+  // The viewport screenshot serves as the first shot of a page whose top it shows (headers and all,
+  // as the page looks at its top). A post is shot afresh with headers hidden, so that no header
+  // lies over its top.
+  const first = input.first;
+  if (first && input.hideFixed === 'after-first' && first.scroll.y <= region.y && first.scroll.y + first.viewport.height > region.y) await add(first);
   const maxScrollY = Math.max(0, input.documentHeight - input.viewport.height);
-  const positions = planStitch({ top: region.y, height: region.height }, input.viewport.height, maxScrollY, STITCH_LIMITS.maxShots);
+  const positions = planStitch({ top: covered, height: bottom - covered }, input.viewport.height, maxScrollY, STITCH_LIMITS.maxShots);
   let stoppedBecause: string | null = null;
   try {
     for (const y of positions) {
