@@ -11,7 +11,7 @@ describe('driving the page for stitched shots', () => {
 
   it('hides fixed and sticky elements for the shots, then puts every style back exactly', async () => {
     const scrolls: number[][] = [];
-    vi.spyOn(window, 'scrollTo').mockImplementation(((x: number, y: number) => scrolls.push([x, y])) as typeof window.scrollTo);
+    vi.spyOn(window, 'scrollTo').mockImplementation(((x: number, y: number) => void scrolls.push([x, y])) as unknown as typeof window.scrollTo);
     const tools = createPageTools(window, () => null);
     const state = await tools.scrollForShot(800, true, 0);
     expect(state.hiddenFixed).toBe(2);
