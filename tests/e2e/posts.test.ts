@@ -13,7 +13,7 @@ import {
   type FixtureServer,
   type LoggedCapture,
 } from './harness';
-import { sitePage, startSiteServer, type SiteServer } from './sites-server';
+import { X_STYLE, sitePage, startSiteServer, type SiteServer } from './sites-server';
 import { clickPointer, findWindow, movePointer, pressKeys, pressSequence, rightClick, startXvfb, type Display } from './xvfb';
 
 /** Gmail declares its per-account key in an inline script; the adapter needs it for "show original". */
@@ -31,14 +31,6 @@ Date: Mon, 2 Mar 2026 23:47:02 -0800
 
 Ignoring me won't work, Alex.
 </pre></body></html>`;
-
-/**
- * The saved X page has X's markup but not its style sheets; these few rules stand in for them so
- * that the timeline is laid out as a timeline (posts one under the other, icons icon-sized).
- */
-const X_STYLE =
-  '<style>svg { width: 18px; height: 18px; } img, video { max-width: 200px; max-height: 120px; } div[style*="min-height"] { min-height: 0 !important; }' +
-  ' [data-testid="cellInnerDiv"] { position: static !important; transform: none !important; } article[data-testid="tweet"] { border-bottom: 1px solid #ccc; padding: 8px 0; }</style>';
 
 type Artifacts = Record<string, Buffer>;
 

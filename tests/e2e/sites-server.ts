@@ -68,3 +68,11 @@ export function sitePage(relativePath: string, headExtra = ''): SiteResponse {
   const html = readFileSync(join(SITE_FIXTURES, relativePath), 'utf8');
   return { type: 'text/html; charset=utf-8', body: headExtra ? html.replace('</head>', `${headExtra}</head>`) : html };
 }
+
+/**
+ * The saved X page has X's markup but not its style sheets; these few rules stand in for them so
+ * that the timeline is laid out as a timeline (posts one under the other, icons icon-sized).
+ */
+export const X_STYLE =
+  '<style>svg { width: 18px; height: 18px; } img, video { max-width: 200px; max-height: 120px; } div[style*="min-height"] { min-height: 0 !important; }' +
+  ' [data-testid="cellInnerDiv"] { position: static !important; transform: none !important; } article[data-testid="tweet"] { border-bottom: 1px solid #ccc; padding: 8px 0; }</style>';
