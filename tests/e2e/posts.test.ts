@@ -335,6 +335,37 @@ describe('capture the post under the pointer (production build, real keys and po
     await page.close();
   });
 
+  it('a tall post in a box that scrolls inside the page: the real pixels it can, plus a rendering labelled as one', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url('inner-scroll.html'));
+    await page.bringToFront();
+    const article = await page.evaluate(() => {
+      const r = document.getElementById('long')!.getBoundingClientRect();
+      return { width: r.width, height: r.height, dpr: devicePixelRatio };
+    });
+    const before = (await readLog(await currentWorker(browser))).length;
+    await pointAt(display, page, '#long-start');
+    pressKeys(display, findWindow(display, 'Webmail-like app'), 'alt+shift+j');
+    const { capture, worker } = await nextCapture(browser, before);
+    expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
+    const files = await readArtifacts(worker, capture);
+    const metadata = metadataOf(files);
+    // The window does not scroll, so the screenshots show only the top of the post: that part is
+    // kept as real pixels and the rest is said to be missing …
+    expect(metadata.postImage.transformation.missingRows).toBeGreaterThan(0);
+    // … and a rendering of the whole post is added, labelled as a rendering.
+    expect(metadata.postRendering.transformation.method).toBe('dom-rendering');
+    expect(metadata.postRendering.transformation.shots).toEqual([]);
+    expect(metadata.postRendering.transformation.note).toMatch(/not a screenshot/);
+    expect(capture.warnings.join(' ')).toMatch(/rendering of the post's markup by html2canvas-pro, not a screenshot/);
+    const rendering = pngSize(files['post-rendering.png']);
+    expect(Math.abs(rendering.height - Math.round(article.height * article.dpr))).toBeLessThanOrEqual(2);
+    expect(Math.abs(rendering.width - Math.round(article.width * article.dpr))).toBeLessThanOrEqual(2);
+    expect(metadata.postRendering.sha256).toBe(sha256(files['post-rendering.png']));
+    expectHashesHold(capture, files);
+    await page.close();
+  });
+
   it('"Capture this post" in the right-click menu captures the post that was right-clicked', async () => {
     const page = await browser.context.newPage();
     await page.goto('https://x.com/home');

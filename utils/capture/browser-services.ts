@@ -102,6 +102,26 @@ export async function snapshotInTab(tabId: number): Promise<PageSnapshot> {
   return { bytes: new TextEncoder().encode(dom.html), method: 'serialised-dom', mediaType: 'text/html; charset=utf-8', truncated: dom.truncated };
 }
 
+/**
+ * Renders the post the reader found with html2canvas-pro (`post-renderer.js`, injected only now).
+ * Chrome runs it in the isolated world; Firefox refuses html2canvas there (a SecurityError), so no
+ * rendering is attempted in Firefox.
+ */
+export async function renderPostInTab(tabId: number): Promise<unknown> {
+  if (import.meta.env.FIREFOX) throw new Error('no page rendering in this browser');
+  return withAccessRetry(async () => {
+    await browser.scripting.executeScript({ target: { tabId }, files: ['/post-renderer.js'] });
+    const [first] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: async () => {
+        const render = (globalThis as unknown as { holdfastRenderPost?: () => Promise<unknown> }).holdfastRenderPost;
+        return render ? await render() : { ok: false, reason: 'The renderer did not load' };
+      },
+    });
+    return first?.result;
+  });
+}
+
 /** Starts the pick mode in the tab (the post reader's picker), handing it the session's token. */
 export async function startPickInTab(tabId: number, token: string): Promise<void> {
   const started = await callPageTool(tabId, 'startPick', [token]);
@@ -134,6 +154,7 @@ export function browserCaptureServices(onSettled: CaptureServices['onSettled']):
     composeImage: composeWithOffscreenCanvas,
     snapshotPage: snapshotInTab,
     fetchRawSource: (tabId, url) => callPageTool(tabId, 'fetchRawSource', [url, MAX_RAW_EMAIL_BYTES]),
+    renderPost: renderPostInTab,
   };
 }
 

@@ -49,7 +49,11 @@ export interface SourceShot {
  * can be checked against the screenshot it was cut from.
  */
 export interface ImageTransformation {
-  method: 'crop' | 'scroll-and-stitch';
+  /**
+   * `dom-rendering`: not made of screenshots at all but drawn from the page's markup by
+   * html2canvas-pro (`shots` is empty); it may differ from what was on screen.
+   */
+  method: 'crop' | 'scroll-and-stitch' | 'dom-rendering';
   /** The part of the page the image shows, CSS pixels from the top left of the document. */
   region: Rect;
   /** Device pixels per CSS pixel, as the screenshots show it. */
@@ -61,6 +65,8 @@ export interface ImageTransformation {
   settleMs: number;
   /** True when the image stops short of the region (the size cap); `note` says by how much. */
   truncated: boolean;
+  /** CSS pixel rows of the region that no shot showed (left blank), e.g. when the page scrolls inside a box. */
+  missingRows: number;
   note: string | null;
 }
 
@@ -124,6 +130,8 @@ export interface CaptureMetadata {
   post?: PostFacts | null;
   /** Post captures only: the post's picture, cut or stitched from real screenshots. */
   postImage?: DerivedImageFacts | null;
+  /** Post captures only, and only when the screenshots could not show all of the post: a rendering of its markup. */
+  postRendering?: DerivedImageFacts | null;
   /** Full-page captures only: the whole page, scrolled and stitched. */
   fullPage?: DerivedImageFacts | null;
   snapshot?: SnapshotFacts | null;

@@ -26,6 +26,8 @@ export interface PageTools {
   serializeDom(maxChars: number): DomSnapshot;
   /** Starts the pick mode; the chosen element is kept for `read({ source: 'picked' })`. */
   startPick(token: string): boolean;
+  /** The post element the last `read` found (for the renderer in the same isolated world). */
+  postElement(): Element | null;
 }
 
 /** Elements looked at when hiding fixed and sticky headers, and the time allowed for it. */
@@ -145,6 +147,8 @@ export function createPageTools(
     },
 
     startPick,
+
+    postElement: () => element,
   };
 }
 

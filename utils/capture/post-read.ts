@@ -129,6 +129,18 @@ export const RawSourceSchema = v.union([
 ]);
 export type RawSource = v.InferOutput<typeof RawSourceSchema>;
 
+/** What the page's renderer (html2canvas-pro) answered for a post. */
+export const RenderAnswerSchema = v.union([
+  v.object({
+    ok: v.literal(true),
+    dataUrl: v.pipe(v.string(), v.maxLength(200_000_000), v.startsWith('data:image/png;base64,')),
+    width: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+    height: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+    scale: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  }),
+  v.object({ ok: v.literal(false), reason: v.pipe(v.string(), v.maxLength(POST_LIMITS.noteChars)) }),
+]);
+
 /** A serialised DOM, for browsers without `pageCapture`. */
 export const DomSnapshotSchema = v.object({
   html: v.pipe(v.string(), v.maxLength(40_000_000)),

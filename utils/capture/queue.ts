@@ -27,7 +27,7 @@ import {
 } from './metadata';
 import type { ReadRequest } from './page-tools';
 import { parsePageRead, type PageRead } from './page-read';
-import { RawSourceSchema, parsePageAndPost, type PostRead } from './post-read';
+import { RawSourceSchema, RenderAnswerSchema, parsePageAndPost, type PostRead } from './post-read';
 import { dataUrlToBytes, errorMessage, pngSize, type Pacer } from './screenshot';
 import { STITCH_LIMITS, cropFromShot, stitchRegion, type DerivedImage, type ImageComposer, type Shot } from './stitch';
 
@@ -76,6 +76,8 @@ export interface CaptureServices {
   snapshotPage?: (tabId: number) => Promise<PageSnapshot>;
   /** Fetches an email's raw source from the page's own context (unvalidated answer). */
   fetchRawSource?: (tabId: number, url: string) => Promise<unknown>;
+  /** Renders the post the reader found from its markup (html2canvas-pro); unvalidated answer. */
+  renderPost?: (tabId: number) => Promise<unknown>;
 }
 
 /** The page itself as the browser saved it. */
@@ -106,6 +108,10 @@ interface PageAndPostRead {
 }
 type PageOutcome = PageAndPostRead | Error;
 type SnapshotOutcome = { snapshot: PageSnapshot; at: string } | Error;
+
+/** What every rendering says about itself, in metadata.json and in the capture's warnings. */
+export const RENDERING_NOTE =
+  "A rendering of the post's markup by html2canvas-pro, not a screenshot: made because the screenshots could not show all of the post; fonts, effects and media may differ from what was on screen.";
 
 /** Largest raw email kept (bytes). */
 export const MAX_RAW_EMAIL_BYTES = 25_000_000;
@@ -244,6 +250,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       };
       if (record.kind === 'post') {
         extra.postImage = await postImage(record, pageOutcome, shot);
+        if (needsRendering(extra.postImage)) extra.postRendering = await renderedPost(record, pageOutcome);
       } else if (record.kind === 'full-page') {
         extra.fullPage = await fullPageImage(record, pageOutcome.page, shot);
       }
@@ -333,6 +340,38 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     }
   }
 
+  /** Screenshots could not show the whole post: nothing was made, or rows were left blank (not the size cap). */
+  function needsRendering(image: DerivedImage | Error | undefined): boolean {
+    if (!services.renderPost || image === undefined) return false;
+    return image instanceof Error || image.transformation.missingRows > 0;
+  }
+
+  /** The post drawn from its markup, labelled as a rendering: the last resort after real screenshots. */
+  async function renderedPost(record: CaptureRecord, read: PageAndPostRead): Promise<DerivedImage | Error | undefined> {
+    try {
+      const answer = v.parse(RenderAnswerSchema, await services.renderPost!(record.tab.tabId));
+      if (!answer.ok) return new Error(answer.reason);
+      const png = dataUrlToBytes(answer.dataUrl).bytes;
+      const rect = read.post?.rect;
+      return {
+        png,
+        transformation: {
+          method: 'dom-rendering',
+          region: rect ? { x: rect.x + read.page.scroll.x, y: rect.y + read.page.scroll.y, width: rect.width, height: rect.height } : { x: 0, y: 0, width: 0, height: 0 },
+          scale: answer.scale,
+          shots: [],
+          hiddenFixedElements: 0,
+          settleMs: 0,
+          truncated: false,
+          missingRows: 0,
+          note: RENDERING_NOTE,
+        },
+      };
+    } catch (error) {
+      return error instanceof Error ? error : new Error(errorMessage(error));
+    }
+  }
+
   async function rawEmail(record: CaptureRecord, url: string): Promise<RawEmailOutcome | Error | undefined> {
     if (!services.fetchRawSource) return undefined;
     try {
@@ -381,6 +420,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     page?: PageOutcome;
     failure?: CaptureFailure;
     postImage?: DerivedImage | Error;
+    postRendering?: DerivedImage | Error;
     fullPage?: DerivedImage | Error;
     snapshot?: SnapshotOutcome;
     rawEmail?: RawEmailOutcome | Error;
@@ -431,7 +471,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       warnings.push(post?.target ? 'No post, comment, message or email was recognised around the element; the capture keeps the whole window.' : 'Nothing was under the mouse pointer, focused or selected; the capture keeps the whole window.');
     }
 
-    const derived = async (role: 'post-image' | 'full-page-image', name: string, image: DerivedImage | Error | undefined, what: string): Promise<DerivedImageFacts | null> => {
+    const derived = async (role: 'post-image' | 'post-rendering' | 'full-page-image', name: string, image: DerivedImage | Error | undefined, what: string): Promise<DerivedImageFacts | null> => {
       if (!image) return null;
       if (image instanceof Error) {
         warnings.push(`${what} could not be made: ${image.message}`);
@@ -440,10 +480,12 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       const ref = await artifact(role, name, 'image/png', image.png);
       files.push({ ref, bytes: image.png });
       const { width, height } = pngSize(image.png);
-      if (image.transformation.note) warnings.push(`${what}: ${image.transformation.note}.`);
+      const note = image.transformation.note;
+      if (note) warnings.push(`${what}: ${note}${note.endsWith('.') ? '' : '.'}`);
       return { file: ref.name, mediaType: ref.mediaType, size: ref.size, sha256: ref.sha256, width, height, transformation: image.transformation };
     };
     const postImageFacts = await derived('post-image', 'post.png', outcome.postImage, "The post's own picture");
+    const postRenderingFacts = await derived('post-rendering', 'post-rendering.png', outcome.postRendering, "The rendering of the post's markup");
     const fullPageFacts = await derived('full-page-image', 'full-page.png', outcome.fullPage, 'The picture of the whole page');
 
     let snapshotFacts: SnapshotFacts | null = null;
@@ -489,6 +531,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
             pageText: pageTextFacts,
             post: post ? { target: post.target, extraction: post.extraction, fields: post.fields, rectInViewport: post.rect, textTruncated: post.textTruncated } : null,
             postImage: postImageFacts,
+            ...(outcome.postRendering ? { postRendering: postRenderingFacts } : {}),
             rawEmail: rawEmailFacts,
           }
         : {}),

@@ -71,6 +71,7 @@ export async function cropFromShot(shot: Shot, element: Rect, compose: (size: Si
       hiddenFixedElements: 0,
       settleMs: 0,
       truncated: false,
+      missingRows: 0,
       note: null,
     },
   };
@@ -152,6 +153,7 @@ export async function stitchRegion(input: StitchInput, services: StitchServices)
       hiddenFixedElements: hidden,
       settleMs: input.settleMs,
       truncated: capped.cut || covered < bottom,
+      missingRows: Math.max(0, Math.round(bottom - covered)),
       note: notes.length ? notes.join('; ') : null,
     },
   };

@@ -18,11 +18,21 @@ export type CaptureTrigger = 'shortcut' | 'popup' | 'context-menu' | 'pick';
 
 /**
  * `screenshot` is always the viewport exactly as `captureVisibleTab` returned it; the others are
- * `post-image` (the post cut or stitched from real screenshots), `full-page-image`, `page-snapshot`
+ * `post-image` (the post cut or stitched from real screenshots), `post-rendering` (drawn from the
+ * markup, only when screenshots could not show the whole post), `full-page-image`, `page-snapshot`
  * (MHTML or serialised DOM), `raw-email` (the message source as the webmail served it) and
  * `page-text` (the whole page's text, kept beside a post's own `text`).
  */
-export type ArtifactRole = 'screenshot' | 'text' | 'metadata' | 'post-image' | 'full-page-image' | 'page-snapshot' | 'raw-email' | 'page-text';
+export type ArtifactRole =
+  | 'screenshot'
+  | 'text'
+  | 'metadata'
+  | 'post-image'
+  | 'post-rendering'
+  | 'full-page-image'
+  | 'page-snapshot'
+  | 'raw-email'
+  | 'page-text';
 
 /** A file that belongs to a capture: the bytes live in `blobs` under `sha256`. */
 export interface ArtifactRef {

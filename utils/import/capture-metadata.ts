@@ -38,6 +38,7 @@ export const CaptureMetadataSchema = v.object({
   // The files of post and full-page captures (see utils/capture/metadata.ts); absent in older bundles.
   pageText: v.optional(v.nullable(FileFactsSchema)),
   postImage: v.optional(v.nullable(FileFactsSchema)),
+  postRendering: v.optional(v.nullable(FileFactsSchema)),
   fullPage: v.optional(v.nullable(FileFactsSchema)),
   snapshot: v.optional(v.nullable(FileFactsSchema)),
   rawEmail: v.optional(v.nullable(FileFactsSchema)),
@@ -87,6 +88,7 @@ export function checkCaptureMetadata(bytes: Uint8Array, capture: BundleCaptureEn
     ['text', metadata.text],
     ['page-text', metadata.pageText ?? null],
     ['post-image', metadata.postImage ?? null],
+    ['post-rendering', metadata.postRendering ?? null],
     ['full-page-image', metadata.fullPage ?? null],
     ['page-snapshot', metadata.snapshot ?? null],
     ['raw-email', metadata.rawEmail ?? null],

@@ -159,6 +159,51 @@ describe('capture queue: a post', () => {
     expect(capture.warnings.join(' ')).toMatch(/The post's own picture: rows .* were not shown by any shot .*the shots stopped early/);
   });
 
+  it('adds a rendering, labelled as one, only when the screenshots could not show all of the post', async () => {
+    let renders = 0;
+    const renderPost = async () => {
+      renders += 1;
+      return { ok: true, dataUrl: pngDataUrl(makePng(100, 600)), width: 100, height: 600, scale: 2 };
+    };
+    // the window cannot scroll (the page scrolls inside a box): only the top of the post is shown
+    const boxed = postServices({ post: postRead({ rect: { x: 0, y: 10, width: 50, height: 300 } }), documentHeight: 80, extra: { renderPost } });
+    const queue = createCaptureQueue(boxed.services);
+    const { id } = await queue.request('shortcut', boxed.target, { kind: 'post' });
+    await queue.drain();
+    const { capture, files, metadata } = await filesOf(boxed, id);
+    expect(renders).toBe(1);
+    expect(metadata.postImage.transformation.missingRows).toBe(230);
+    expect(metadata.postRendering).toMatchObject({ file: 'post-rendering.png', width: 100, height: 600, transformation: { method: 'dom-rendering', shots: [], scale: 2 } });
+    expect(metadata.postRendering.transformation.note).toMatch(/^A rendering of the post's markup by html2canvas-pro, not a screenshot/);
+    expect(capture.artifacts.find((a) => a.name === 'post-rendering.png')?.role).toBe('post-rendering');
+    expect(size(files['post-rendering.png'])).toEqual({ width: 100, height: 600 });
+    expect(capture.warnings.some((w) => w.startsWith("The rendering of the post's markup: A rendering"))).toBe(true);
+
+    // a post the screenshots show whole is never rendered
+    const shown = postServices({ extra: { renderPost } });
+    const q2 = createCaptureQueue(shown.services);
+    const second = await q2.request('shortcut', shown.target, { kind: 'post' });
+    await q2.drain();
+    expect(renders).toBe(1);
+    expect((await filesOf(shown, second.id)).metadata).not.toHaveProperty('postRendering');
+  });
+
+  it('a refused or malformed rendering is a warning, never a lost capture', async () => {
+    const f = postServices({
+      post: postRead({ rect: { x: 0, y: 10, width: 50, height: 300 } }),
+      documentHeight: 80,
+      extra: { renderPost: async () => ({ ok: true, dataUrl: 'javascript:alert(1)', width: 1, height: 1, scale: 1 }) },
+    });
+    const queue = createCaptureQueue(f.services);
+    const { id } = await queue.request('shortcut', f.target, { kind: 'post' });
+    await queue.drain();
+    const { capture, files, metadata } = await filesOf(f, id);
+    expect(capture.status).toBe('done');
+    expect(files['post-rendering.png']).toBeUndefined();
+    expect(metadata.postRendering).toBeNull();
+    expect(capture.warnings.some((w) => w.startsWith("The rendering of the post's markup could not be made"))).toBe(true);
+  });
+
   it('keeps the raw email it was offered, and a warning when the site refused it', async () => {
     const raw = 'Message-ID: <a@b>\r\n\r\nhello';
     const email = postRead({ fields: { platform: 'gmail', kind: 'email', email: { from: 'Jordan <j@example.net>', date: 'Mon, Mar 2' }, rawSourceUrl: 'https://mail.google.com/mail/u/1/?view=om' } });
