@@ -335,14 +335,15 @@ describe('capture the post under the pointer (production build, real keys and po
     await page.close();
   });
 
-  it('a tall post in a box that scrolls inside the page: the real pixels it can, plus a rendering labelled as one', async () => {
+  it('a tall message in a box that scrolls inside the page (as webmail does) is stitched by scrolling the box', async () => {
     const page = await browser.context.newPage();
     await page.goto(server.url('inner-scroll.html'));
     await page.bringToFront();
     const article = await page.evaluate(() => {
       const r = document.getElementById('long')!.getBoundingClientRect();
-      return { width: r.width, height: r.height, dpr: devicePixelRatio };
+      return { width: r.width, height: r.height, dpr: devicePixelRatio, box: document.querySelector('.conversation')!.clientHeight };
     });
+    expect(article.height).toBeGreaterThan(article.box * 1.5);
     const before = (await readLog(await currentWorker(browser))).length;
     await pointAt(display, page, '#long-start');
     pressKeys(display, findWindow(display, 'Webmail-like app'), 'alt+shift+j');
@@ -350,10 +351,42 @@ describe('capture the post under the pointer (production build, real keys and po
     expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
     const files = await readArtifacts(worker, capture);
     const metadata = metadataOf(files);
-    // The window does not scroll, so the screenshots show only the top of the post: that part is
-    // kept as real pixels and the rest is said to be missing …
+    const t = metadata.postImage.transformation;
+    expect(t.method).toBe('scroll-and-stitch');
+    expect(t.missingRows, t.note).toBe(0);
+    expect(t.shots.length).toBeGreaterThanOrEqual(3);
+    // every shot was taken with the window itself unscrolled: the box inside the page moved
+    expect(t.shots.every((s: { scroll: { y: number } }) => s.scroll.y === 0)).toBe(true);
+    const png = pngSize(files['post.png']);
+    expect(Math.abs(png.height - Math.round(article.height * article.dpr))).toBeLessThanOrEqual(2);
+    expect(Math.abs(png.width - Math.round(article.width * article.dpr))).toBeLessThanOrEqual(2);
+    expect(files['post-rendering.png']).toBeUndefined();
+    // the box is put back where the person left it
+    expect(await page.evaluate(() => document.querySelector('.conversation')!.scrollTop)).toBe(0);
+    expectHashesHold(capture, files);
+    await page.close();
+  });
+
+  it('a message cut off by a box that cannot scroll: the real pixels it can, plus a rendering labelled as one', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url('inner-scroll.html?clipped'));
+    await page.bringToFront();
+    await page.evaluate(() => document.getElementById('clipped')!.scrollIntoView({ block: 'start' }));
+    const article = await page.evaluate(() => {
+      const r = document.getElementById('clipped')!.getBoundingClientRect();
+      return { width: r.width, height: r.height, dpr: devicePixelRatio, scrollTop: document.querySelector('.conversation')!.scrollTop };
+    });
+    const before = (await readLog(await currentWorker(browser))).length;
+    await pointAt(display, page, '#clipped-start');
+    pressKeys(display, findWindow(display, 'Webmail-like app'), 'alt+shift+j');
+    const { capture, worker } = await nextCapture(browser, before);
+    expect(capture.status, JSON.stringify(capture.failure)).toBe('done');
+    const files = await readArtifacts(worker, capture);
+    const metadata = metadataOf(files);
+    // The box shows only the top of the message: that part is kept as real pixels, the rest is
+    // said to be missing …
     expect(metadata.postImage.transformation.missingRows).toBeGreaterThan(0);
-    // … and a rendering of the whole post is added, labelled as a rendering.
+    // … and a rendering of the whole message is added, labelled as a rendering.
     expect(metadata.postRendering.transformation.method).toBe('dom-rendering');
     expect(metadata.postRendering.transformation.shots).toEqual([]);
     expect(metadata.postRendering.transformation.note).toMatch(/not a screenshot/);
@@ -362,6 +395,7 @@ describe('capture the post under the pointer (production build, real keys and po
     expect(Math.abs(rendering.height - Math.round(article.height * article.dpr))).toBeLessThanOrEqual(2);
     expect(Math.abs(rendering.width - Math.round(article.width * article.dpr))).toBeLessThanOrEqual(2);
     expect(metadata.postRendering.sha256).toBe(sha256(files['post-rendering.png']));
+    expect(await page.evaluate(() => document.querySelector('.conversation')!.scrollTop)).toBe(article.scrollTop);
     expectHashesHold(capture, files);
     await page.close();
   });

@@ -148,6 +148,7 @@ export function browserCaptureServices(onSettled: CaptureServices['onSettled']):
     onSettled,
     readPost: (tabId, request: ReadRequest) => callPageTool(tabId, 'read', [request]),
     scrollForShot: (tabId, y, hide, settleMs) => callPageTool(tabId, 'scrollForShot', [y, hide, settleMs]),
+    scrollPostRow: (tabId, row, settleMs) => callPageTool(tabId, 'scrollPostRow', [row, settleMs]),
     restorePage: async (tabId) => {
       await callPageTool(tabId, 'restore', []);
     },

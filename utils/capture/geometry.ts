@@ -146,3 +146,31 @@ export function stitchedSize(region: Rect, scale: number): Size {
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
+
+/**
+ * The part of a post that one screenshot adds, measured after the page was scrolled for it: `rect`
+ * is the post's rectangle in the window, `clip` the part of the window through which it can be
+ * seen (the window cut by every box around the post that scrolls or clips), both CSS pixels.
+ * Rows of the post above `covered` are already drawn. `left` is the window x the picture starts
+ * at. Works whether the window scrolls or a box inside the page does. Null when the shot adds
+ * nothing.
+ */
+export function elementSlice(rect: Rect, clip: Rect, viewport: Size, image: Size, covered: number, left: number): Slice | null {
+  const scale = shotScale(image, viewport);
+  const top = Math.max(covered, clip.y - rect.y, 0);
+  const bottom = Math.min(rect.height, clip.y + clip.height - rect.y);
+  if (bottom - top < 0.5) return null;
+  const from = Math.max(rect.x, clip.x, 0);
+  const to = Math.min(rect.x + rect.width, clip.x + clip.width, viewport.width);
+  if (to <= from) return null;
+  const sx = clamp(Math.round(from * scale), 0, image.width);
+  const sy = clamp(Math.round((rect.y + top) * scale), 0, image.height);
+  const ex = clamp(Math.round(to * scale), 0, image.width);
+  const ey = clamp(Math.round((rect.y + bottom) * scale), 0, image.height);
+  if (ex <= sx || ey <= sy) return null;
+  return {
+    source: { x: sx, y: sy, width: ex - sx, height: ey - sy },
+    target: { x: Math.max(0, Math.round((from - left) * scale)), y: Math.round(top * scale) },
+    rows: { top, height: bottom - top },
+  };
+}

@@ -40,6 +40,8 @@ export interface SourceShot {
   /** The pixels taken from the shot (device pixels), and where they were drawn in this image. */
   source: Rect;
   placedAt: { x: number; y: number };
+  /** For a post shot while scrolling: the rows of the post (CSS pixels from its top) this slice shows. */
+  rows?: { top: number; height: number };
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { readPage } from './read-page';
 import { readPost, type GivenTarget } from './read-post';
-import type { DomSnapshot, PageAndPost, RawSource, ScrollState } from './post-read';
+import type { DomSnapshot, PageAndPost, PostShotState, RawSource, ScrollState } from './post-read';
+import { intersect, type Rect } from './geometry';
 
 /** What the background asks the reader for. */
 export interface ReadRequest {
@@ -21,6 +22,12 @@ export interface ReadRequest {
 export interface PageTools {
   read(request: ReadRequest): PageAndPost;
   scrollForShot(y: number, hideFixed: boolean, settleMs: number): Promise<ScrollState>;
+  /**
+   * Scrolls whatever holds the post (boxes inside the page first, then the window) so that the
+   * post's row `row` (CSS pixels from its top) comes to the top of where it can be seen, hides
+   * fixed and sticky elements, and answers where the post now is. Null when there is no post.
+   */
+  scrollPostRow(row: number, settleMs: number): Promise<PostShotState | null>;
   restore(): Promise<void>;
   fetchRawSource(url: string, maxBytes: number): Promise<RawSource>;
   serializeDom(maxChars: number): DomSnapshot;
@@ -29,6 +36,9 @@ export interface PageTools {
   /** The post element the last `read` found (for the renderer in the same isolated world). */
   postElement(): Element | null;
 }
+
+/** Most ancestors looked at for boxes that scroll or clip. */
+const MAX_DEPTH = 64;
 
 /** Elements looked at when hiding fixed and sticky headers, and the time allowed for it. */
 export const HIDE_LIMITS = { elements: 30_000, budgetMs: 150 } as const;
@@ -53,7 +63,42 @@ export function createPageTools(
   clock: () => number = () => performance.now(),
 ): PageTools {
   let element: Element | null = null;
-  let saved: { x: number; y: number; hidden: Hidden[]; scrollBehavior: string; rootHadNoStyle: boolean } | null = null;
+  let saved: { x: number; y: number; hidden: Hidden[]; scrollBehavior: string; rootHadNoStyle: boolean; boxes: Map<Element, number> } | null = null;
+
+  const style = (el: Element) => win.getComputedStyle(el);
+  const isPageRoot = (el: Element) => el === win.document.documentElement || el === win.document.body;
+
+  /** The boxes around the post that scroll (their content is taller than they are), innermost first. */
+  function scrollingBoxes(of: Element): Element[] {
+    const boxes: Element[] = [];
+    for (let a = of.parentElement, i = 0; a && !isPageRoot(a) && i < MAX_DEPTH; a = a.parentElement, i += 1) {
+      const overflow = style(a).overflowY;
+      if ((overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden' || overflow === 'overlay') && a.scrollHeight > a.clientHeight + 1) boxes.push(a);
+    }
+    return boxes;
+  }
+
+  /** The part of the window through which `of` can be seen: the window cut by every box around it that clips. */
+  function clipOf(of: Element): Rect {
+    let clip: Rect = { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight };
+    for (let a = of.parentElement, i = 0; a && !isPageRoot(a) && i < MAX_DEPTH; a = a.parentElement, i += 1) {
+      const s = style(a);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const r = a.getBoundingClientRect();
+      clip = intersect(clip, { x: r.left + a.clientLeft, y: r.top + a.clientTop, width: a.clientWidth, height: a.clientHeight }) ?? { x: 0, y: 0, width: 0, height: 0 };
+    }
+    return clip;
+  }
+
+  function begin(): NonNullable<typeof saved> {
+    if (!saved) {
+      const root = win.document.documentElement;
+      saved = { x: win.scrollX, y: win.scrollY, hidden: [], scrollBehavior: root.style.getPropertyValue('scroll-behavior'), rootHadNoStyle: !root.hasAttribute('style'), boxes: new Map() };
+      // A page with `scroll-behavior: smooth` would still be moving when the screenshot is taken.
+      root.style.setProperty('scroll-behavior', 'auto', 'important');
+    }
+    return saved;
+  }
 
   function hideFixed(): Hidden[] {
     const hidden: Hidden[] = [];
@@ -103,20 +148,40 @@ export function createPageTools(
       }
       const { read, element: found } = readPost(win, given);
       element = found;
-      return { page, post: read };
+      return { page, post: found ? { ...read, clip: clipOf(found) } : read };
     },
 
     async scrollForShot(y, hide, settleMs) {
-      if (!saved) {
-        const root = win.document.documentElement;
-        saved = { x: win.scrollX, y: win.scrollY, hidden: [], scrollBehavior: root.style.getPropertyValue('scroll-behavior'), rootHadNoStyle: !root.hasAttribute('style') };
-        // A page with `scroll-behavior: smooth` would still be moving when the screenshot is taken.
-        root.style.setProperty('scroll-behavior', 'auto', 'important');
-      }
-      if (hide && !saved.hidden.length) saved.hidden = hideFixed();
-      win.scrollTo(saved.x, y);
+      const current = begin();
+      if (hide && !current.hidden.length) current.hidden = hideFixed();
+      win.scrollTo(current.x, y);
       await settle(win, settleMs);
-      return state(saved.hidden.length);
+      return state(current.hidden.length);
+    },
+
+    async scrollPostRow(row, settleMs) {
+      if (!element || !element.isConnected) return null;
+      const current = begin();
+      if (!current.hidden.length) current.hidden = hideFixed();
+      const post = element;
+      let remaining = post.getBoundingClientRect().top + row - clipOf(post).y;
+      for (const box of scrollingBoxes(post)) {
+        if (Math.abs(remaining) < 0.5) break;
+        if (!current.boxes.has(box)) current.boxes.set(box, box.scrollTop);
+        const before = box.scrollTop;
+        box.scrollTop = before + remaining;
+        remaining -= box.scrollTop - before;
+      }
+      if (Math.abs(remaining) >= 0.5) win.scrollTo(win.scrollX, win.scrollY + remaining);
+      await settle(win, settleMs);
+      const r = post.getBoundingClientRect();
+      return {
+        rect: { x: r.left, y: r.top, width: r.width, height: r.height },
+        clip: clipOf(post),
+        viewport: { width: finite(win.innerWidth), height: finite(win.innerHeight) },
+        scroll: { x: finite(win.scrollX), y: finite(win.scrollY) },
+        hiddenFixed: current.hidden.length,
+      };
     },
 
     async restore() {
@@ -126,6 +191,7 @@ export function createPageTools(
         else h.element.style.removeProperty('visibility');
         if (h.hadNoStyle && h.element.getAttribute('style') === '') h.element.removeAttribute('style');
       }
+      for (const [box, top] of saved.boxes) box.scrollTop = top;
       win.scrollTo(saved.x, saved.y);
       const root = win.document.documentElement;
       if (saved.scrollBehavior) root.style.setProperty('scroll-behavior', saved.scrollBehavior);

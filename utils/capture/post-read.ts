@@ -82,6 +82,8 @@ export const PostReadSchema = v.object({
   }),
   /** The post element's rectangle relative to the viewport at reading time, CSS pixels. */
   rect: v.nullable(RectSchema),
+  /** The part of the window the post can be seen through then (cut by boxes that scroll or clip); absent: the window. */
+  clip: v.optional(v.nullable(RectSchema)),
   /** The post's own text (what goes into `text.txt`). */
   text: v.pipe(v.string(), v.maxLength(POST_LIMITS.textChars)),
   textTruncated: v.boolean(),
@@ -112,6 +114,19 @@ export const ScrollStateSchema = v.object({
   hiddenFixed: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
 });
 export type ScrollState = v.InferOutput<typeof ScrollStateSchema>;
+
+/** Where the post stands after the page was scrolled for one of its shots. */
+export const PostShotStateSchema = v.object({
+  /** The post's rectangle in the window, CSS pixels. */
+  rect: RectSchema,
+  /** The part of the window through which the post can be seen (cut by every box around it that scrolls or clips). */
+  clip: RectSchema,
+  viewport: v.object({ width: v.pipe(finite, v.minValue(0)), height: v.pipe(finite, v.minValue(0)) }),
+  /** The window's own scroll position. */
+  scroll: v.object({ x: finite, y: finite }),
+  hiddenFixed: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+});
+export type PostShotState = v.InferOutput<typeof PostShotStateSchema>;
 
 /** What the page's context answered when asked for an email's raw source. */
 export const RawSourceSchema = v.union([

@@ -13,7 +13,7 @@ import { isoUtc, timeZoneAt } from '../format/time';
 import { sha256Hex } from '../integrity/sha256';
 import type { CaptureEnvironment } from './environment';
 import { FAILURE_REASONS, classifyError, isRestrictedUrl, type FailureCode } from './failures';
-import { fitsInViewport, shotScale, type Size } from './geometry';
+import { fitsInViewport, intersect, shotScale, type Size } from './geometry';
 import {
   CAPTURE_METADATA_FORMAT,
   CAPTURE_METADATA_VERSION,
@@ -29,7 +29,7 @@ import type { ReadRequest } from './page-tools';
 import { parsePageRead, type PageRead } from './page-read';
 import { RawSourceSchema, RenderAnswerSchema, parsePageAndPost, type PostRead } from './post-read';
 import { dataUrlToBytes, errorMessage, pngSize, type Pacer } from './screenshot';
-import { STITCH_LIMITS, cropFromShot, stitchRegion, type DerivedImage, type ImageComposer, type Shot } from './stitch';
+import { STITCH_LIMITS, cropFromShot, stitchPost, stitchRegion, type DerivedImage, type ImageComposer, type Shot } from './stitch';
 
 /** A capture is given up after this many starts (each worker restart mid-capture is one). */
 export const MAX_ATTEMPTS = 3;
@@ -68,6 +68,8 @@ export interface CaptureServices {
   readPost?: (tabId: number, request: ReadRequest) => Promise<unknown>;
   /** Scrolls the tab's page for one stitched shot; answers its scroll state (unvalidated). */
   scrollForShot?: (tabId: number, y: number, hideFixed: boolean, settleMs: number) => Promise<unknown>;
+  /** Brings a row of the post the reader found to the top of where it can be seen; answers where the post is (unvalidated). */
+  scrollPostRow?: (tabId: number, row: number, settleMs: number) => Promise<unknown>;
   /** Puts the page back as it was before the stitched shots. */
   restorePage?: (tabId: number) => Promise<void>;
   /** Starts an image of `size` device pixels into which slices of screenshots are drawn. */
@@ -293,25 +295,24 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     if (!rect || !compose) return undefined;
     try {
       const viewport = read.page.viewport;
-      if (fitsInViewport(rect, viewport)) {
-        return (await cropFromShot(shot, rect, compose)) ?? new Error('the post was not on screen');
+      // Seen through the window, or through a box inside the page (webmail, chat) that cuts it.
+      const clip = read.post?.clip ?? { x: 0, y: 0, width: viewport.width, height: viewport.height };
+      if (fitsInViewport({ ...rect, y: rect.y - clip.y }, { width: clip.width, height: clip.height }) && fitsInViewport(rect, viewport)) {
+        const seen = intersect(rect, clip);
+        return (seen && (await cropFromShot(shot, seen, compose))) || new Error('the post was not on screen');
       }
-      if (!services.scrollForShot || !services.restorePage) return new Error('this browser cannot scroll the page for a stitched picture');
-      // Taller than the window (or partly off screen): shoot it top to bottom, within the window's width.
-      const left = Math.max(0, rect.x);
-      const right = Math.min(viewport.width, rect.x + rect.width);
-      const region = { x: left + read.page.scroll.x, y: rect.y + read.page.scroll.y, width: Math.max(1, right - left), height: rect.height };
-      return await stitchRegion(
+      if (!services.scrollPostRow || !services.restorePage) return new Error('this browser cannot scroll the page for a stitched picture');
+      // Taller than the space it is seen through (or partly off screen): shoot it top to bottom.
+      const tabId = record.tab.tabId;
+      return await stitchPost(
+        { rect, scroll: read.page.scroll, viewport, scale: shotScale(pngSize(shot.bytes), viewport), settleMs: STITCH_LIMITS.postSettleMs },
         {
-          region,
-          viewport,
-          documentHeight: read.page.documentSize.height,
-          scale: shotScale(pngSize(shot.bytes), viewport),
-          first: shot,
-          hideFixed: 'every-shot',
-          settleMs: STITCH_LIMITS.postSettleMs,
+          scrollPostRow: (row, settleMs) => services.scrollPostRow!(tabId, row, settleMs),
+          restorePage: () => services.restorePage!(tabId),
+          shoot: () => shoot(record),
+          composeImage: compose,
+          sha256: sha256Hex,
         },
-        stitchServices(record, compose),
       );
     } catch (error) {
       return error instanceof Error ? error : new Error(errorMessage(error));

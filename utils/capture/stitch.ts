@@ -5,9 +5,9 @@
  * happened. The result says exactly how it was made (`ImageTransformation`).
  */
 import * as v from 'valibot';
-import { capRegion, cropInShot, planStitch, sliceOfShot, stitchedSize, type Rect, type Size } from './geometry';
+import { capRegion, cropInShot, elementSlice, planStitch, sliceOfShot, stitchedSize, type Rect, type Size } from './geometry';
 import type { ImageTransformation, SourceShot } from './metadata';
-import { ScrollStateSchema } from './post-read';
+import { PostShotStateSchema, ScrollStateSchema } from './post-read';
 import { pngSize } from './screenshot';
 
 /** An image being drawn from slices of screenshots (OffscreenCanvas in the worker). */
@@ -154,6 +154,87 @@ export async function stitchRegion(input: StitchInput, services: StitchServices)
       settleMs: input.settleMs,
       truncated: capped.cut || covered < bottom,
       missingRows: Math.max(0, Math.round(bottom - covered)),
+      note: notes.length ? notes.join('; ') : null,
+    },
+  };
+}
+
+export interface PostStitchServices {
+  /** Brings the post's row `row` to the top of where it can be seen; answers where the post now is (unvalidated). */
+  scrollPostRow(row: number, settleMs: number): Promise<unknown>;
+  restorePage(): Promise<void>;
+  /** One paced screenshot of the tab, checked to be still on screen. */
+  shoot(): Promise<{ bytes: Uint8Array; at: string }>;
+  composeImage(size: Size): ImageComposer;
+  sha256(bytes: Uint8Array): Promise<string>;
+}
+
+export interface PostStitchInput {
+  /** The post's rectangle in the window when it was read, CSS pixels. */
+  rect: Rect;
+  /** The window's scroll position then. */
+  scroll: { x: number; y: number };
+  viewport: Size;
+  scale: number;
+  settleMs: number;
+}
+
+/**
+ * A post taller than the space it is seen through, shot top to bottom and stitched: before each
+ * shot the page brings the next unshown row of the post to the top (scrolling a box inside the
+ * page, as webmail and chat apps do, or the window) and measures where the post is; each shot adds
+ * the rows it shows. Fixed and sticky elements are hidden for the shots; the page is always put
+ * back. Rows no shot could show are left blank and counted in `missingRows`.
+ */
+export async function stitchPost(input: PostStitchInput, services: PostStitchServices): Promise<DerivedImage> {
+  const left = Math.max(input.rect.x, 0);
+  const width = Math.max(1, Math.min(input.rect.x + input.rect.width, input.viewport.width) - left);
+  const whole = { x: left + input.scroll.x, y: input.rect.y + input.scroll.y, width, height: input.rect.height };
+  const capped = capRegion(whole, input.scale, STITCH_LIMITS.maxHeightPx, STITCH_LIMITS.maxAreaPx);
+  const height = capped.region.height;
+  const composer = services.composeImage(stitchedSize(capped.region, input.scale));
+  const shots: SourceShot[] = [];
+  let covered = 0;
+  let hidden = 0;
+  let stoppedBecause: string | null = null;
+  try {
+    for (let i = 0; i < STITCH_LIMITS.maxShots && height - covered >= 0.5; i += 1) {
+      const answer = await services.scrollPostRow(covered, input.settleMs);
+      if (answer === null) throw new Error('the post is no longer on the page');
+      const state = v.parse(PostShotStateSchema, answer);
+      hidden = Math.max(hidden, state.hiddenFixed);
+      const taken = await services.shoot();
+      const slice = elementSlice({ ...state.rect, height: Math.min(state.rect.height, height) }, state.clip, state.viewport, pngSize(taken.bytes), covered, left);
+      if (!slice) break; // the page would not show any more of the post
+      await composer.draw(taken.bytes, slice.source, slice.target);
+      covered = slice.rows.top + slice.rows.height;
+      shots.push({ sha256: await services.sha256(taken.bytes), keptAs: null, takenAt: taken.at, scroll: state.scroll, source: slice.source, placedAt: slice.target, rows: slice.rows });
+    }
+  } catch (error) {
+    if (!shots.length) {
+      await services.restorePage().catch(() => undefined);
+      throw error;
+    }
+    stoppedBecause = `the shots stopped early: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  await services.restorePage().catch(() => undefined);
+  if (!shots.length) throw new Error('No screenshot showed the post');
+  const missingRows = Math.max(0, Math.round(height - covered));
+  const notes: string[] = [];
+  if (capped.cut) notes.push(`cut at ${height} of ${whole.height} CSS pixels (the size cap is ${STITCH_LIMITS.maxHeightPx} pixels tall, ${STITCH_LIMITS.maxAreaPx} in all)`);
+  if (missingRows > 0) notes.push(`the last ${missingRows} CSS pixel rows of the post could not be brought on screen and are left blank`);
+  if (stoppedBecause) notes.push(stoppedBecause);
+  return {
+    png: await composer.finish(),
+    transformation: {
+      method: 'scroll-and-stitch',
+      region: capped.region,
+      scale: input.scale,
+      shots,
+      hiddenFixedElements: hidden,
+      settleMs: input.settleMs,
+      truncated: capped.cut || missingRows > 0,
+      missingRows,
       note: notes.length ? notes.join('; ') : null,
     },
   };

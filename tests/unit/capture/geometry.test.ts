@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capRegion, cropInShot, fitsInViewport, intersect, planStitch, shotScale, sliceOfShot, stitchedSize } from '@/utils/capture/geometry';
+import { capRegion, cropInShot, elementSlice, fitsInViewport, intersect, planStitch, shotScale, sliceOfShot, stitchedSize } from '@/utils/capture/geometry';
 
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -102,5 +102,33 @@ describe('scrolling and stitching', () => {
     // is tighter than the height cap, and rows are CSS pixels (half as many)
     expect(capRegion({ x: 0, y: 0, width: 1280, height: 30_000 }, 2, 20_000, 50_000_000).region.height).toBe(9765);
     expect(capRegion({ x: 0, y: 0, width: 5000, height: 30_000 }, 1, 20_000, 50_000_000).region.height).toBe(10_000);
+  });
+});
+
+describe('stitching a post measured after each scroll (the window or a box inside the page scrolls)', () => {
+  it('takes the rows of the post that show through the box, below those already drawn', () => {
+    // a post 1800 tall in a box from y=100 to y=700 of an 800-tall window, ratio 2
+    const image = { width: 2560, height: 1600 };
+    const clip = { x: 200, y: 100, width: 1000, height: 600 };
+    const first = elementSlice({ x: 220, y: 120, width: 900, height: 1800 }, clip, VIEWPORT, image, 0, 220)!;
+    expect(first.rows).toEqual({ top: 0, height: 580 });
+    expect(first.source).toEqual({ x: 440, y: 240, width: 1800, height: 1160 });
+    expect(first.target).toEqual({ x: 0, y: 0 });
+    // the box scrolled so that row 580 is at its top
+    const second = elementSlice({ x: 220, y: 100 - 580, width: 900, height: 1800 }, clip, VIEWPORT, image, 580, 220)!;
+    expect(second.rows).toEqual({ top: 580, height: 600 });
+    expect(second.source.y).toBe(200);
+    expect(second.target.y).toBe(1160);
+  });
+
+  it('adds nothing when the box could not scroll any further', () => {
+    const clip = { x: 0, y: 0, width: 1280, height: 800 };
+    expect(elementSlice({ x: 0, y: -500, width: 100, height: 1300 }, clip, VIEWPORT, VIEWPORT, 1300, 0)).toBeNull();
+    expect(elementSlice({ x: 0, y: 900, width: 100, height: 100 }, clip, VIEWPORT, VIEWPORT, 0, 0)).toBeNull();
+  });
+
+  it('keeps within the window and the box sideways', () => {
+    const slice = elementSlice({ x: -40, y: 0, width: 1400, height: 100 }, { x: 0, y: 0, width: 1280, height: 800 }, VIEWPORT, VIEWPORT, 0, 0)!;
+    expect(slice.source).toEqual({ x: 0, y: 0, width: 1280, height: 100 });
   });
 });

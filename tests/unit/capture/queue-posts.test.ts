@@ -56,6 +56,14 @@ function postServices(options: { post?: PostRead | null; documentHeight?: number
       scrolledTo.push(y);
       return { scroll: { x: 0, y: scrollY }, viewport: VIEWPORT, documentSize: { width: 100, height: documentHeight }, hiddenFixed: 1 };
     },
+    scrollPostRow: async (_tabId, row) => {
+      // the window scrolls so that the row comes to its top, as far as the document lets it
+      const rect = (options.post === undefined ? postRead() : options.post)!.rect!;
+      const postTop = rect.y + (options.scroll?.y ?? 0);
+      scrollY = Math.max(0, Math.min(postTop + row, documentHeight - VIEWPORT.height));
+      scrolledTo.push(postTop + row);
+      return { rect: { ...rect, y: postTop - scrollY }, clip: { x: 0, y: 0, ...VIEWPORT }, viewport: VIEWPORT, scroll: { x: 0, y: scrollY }, hiddenFixed: 1 };
+    },
     restorePage: async () => {
       restored += 1;
     },
@@ -156,7 +164,7 @@ describe('capture queue: a post', () => {
     expect(capture.status).toBe('done');
     expect(f.restored()).toBe(1);
     expect(metadata.postImage.transformation.truncated).toBe(true);
-    expect(capture.warnings.join(' ')).toMatch(/The post's own picture: rows .* were not shown by any shot .*the shots stopped early/);
+    expect(capture.warnings.join(' ')).toMatch(/The post's own picture: the last \d+ CSS pixel rows of the post could not be brought on screen and are left blank; the shots stopped early: Tabs cannot be edited/);
   });
 
   it('adds a rendering, labelled as one, only when the screenshots could not show all of the post', async () => {
