@@ -331,7 +331,6 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
           documentHeight: page.documentSize.height,
           scale: shotScale(pngSize(shot.bytes), page.viewport),
           first: shot,
-          hideFixed: 'after-first',
           settleMs: STITCH_LIMITS.fullPageSettleMs,
         },
         stitchServices(record, compose),

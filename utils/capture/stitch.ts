@@ -83,16 +83,15 @@ export interface StitchInput {
   viewport: Size;
   documentHeight: number;
   scale: number;
-  /** The viewport screenshot, reused as the first shot of a page (`after-first`) when it shows the top. */
+  /** The viewport screenshot, reused as the first shot when it shows the top of the region. */
   first?: Shot;
-  /** Hide fixed and sticky elements in every shot (a post), or only after the first (a page, whose header belongs at its top). */
-  hideFixed: 'every-shot' | 'after-first';
   settleMs: number;
 }
 
 /**
- * Scrolls through `region` and stitches the shots into one image, at most the size caps. Always
- * puts the page back (scroll position, hidden headers). Throws only when no shot could be taken.
+ * A whole page: scrolls the window through `region` and stitches the shots into one image, at most
+ * the size caps. Always puts the page back (scroll position, hidden headers). Throws only when no
+ * shot could be taken.
  */
 export async function stitchRegion(input: StitchInput, services: StitchServices): Promise<DerivedImage> {
   const capped = capRegion(input.region, input.scale, STITCH_LIMITS.maxHeightPx, STITCH_LIMITS.maxAreaPx);
@@ -114,10 +113,9 @@ export async function stitchRegion(input: StitchInput, services: StitchServices)
   };
 
   // The viewport screenshot serves as the first shot of a page whose top it shows (headers and all,
-  // as the page looks at its top). A post is shot afresh with headers hidden, so that no header
-  // lies over its top.
+  // as the page looks at its top); fixed and sticky headers are hidden for the shots after it.
   const first = input.first;
-  if (first && input.hideFixed === 'after-first' && first.scroll.y <= region.y && first.scroll.y + first.viewport.height > region.y) await add(first);
+  if (first && first.scroll.y <= region.y && first.scroll.y + first.viewport.height > region.y) await add(first);
   const maxScrollY = Math.max(0, input.documentHeight - input.viewport.height);
   const positions = planStitch({ top: covered, height: bottom - covered }, input.viewport.height, maxScrollY, STITCH_LIMITS.maxShots);
   let stoppedBecause: string | null = null;
@@ -125,7 +123,7 @@ export async function stitchRegion(input: StitchInput, services: StitchServices)
     for (const y of positions) {
       if (covered >= bottom) break;
       if (y + input.viewport.height <= covered) continue;
-      const hide = input.hideFixed === 'every-shot' || shots.length > 0;
+      const hide = shots.length > 0;
       const state = v.parse(ScrollStateSchema, await services.scrollForShot(y, hide, input.settleMs));
       hidden = Math.max(hidden, state.hiddenFixed);
       const taken = await services.shoot();
