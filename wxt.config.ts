@@ -17,13 +17,19 @@ export default defineConfig({
     short_name: 'Holdfast',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus'],
+    // pageCapture saves the page as MHTML; under activeTab it reaches only the tab the person
+    // captures, like the screenshot (Firefox has no pageCapture: a serialised DOM is kept there).
+    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', ...(browser === 'firefox' ? [] : ['pageCapture'])],
     action: { default_title: '__MSG_actionTitle__' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+L' } },
       'capture-page': {
         suggested_key: { default: 'Alt+Shift+K' },
         description: '__MSG_commandCapturePage__',
+      },
+      'capture-post': {
+        suggested_key: { default: 'Alt+Shift+J' },
+        description: '__MSG_posts_commandCapturePost__',
       },
     },
     content_security_policy: {

@@ -71,6 +71,8 @@ export interface LaunchOptions {
   userDataDir?: string;
   viewport?: { width: number; height: number } | null;
   extraArgs?: string[];
+  /** Accept a test server's self-signed certificate (site fixtures served under real host names). */
+  ignoreHTTPSErrors?: boolean;
 }
 
 /** Chromium with the extension loaded, in a fresh profile (or the given one). */
@@ -84,6 +86,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     headless: options.headless ?? true,
     acceptDownloads: true,
     downloadsPath: downloadsDir,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     viewport: options.viewport === undefined ? { width: 1280, height: 800 } : options.viewport,
     env: { ...process.env, ...options.env } as Record<string, string>,
     ignoreDefaultArgs: ['--disable-extensions'],

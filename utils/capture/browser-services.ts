@@ -7,8 +7,12 @@ import type { Browser } from 'wxt/browser';
 import { getDb } from '../db/database';
 import { detectCaptureApis, screenshotIntervalMs } from './capture-apis';
 import { captureEnvironment } from './environment';
-import { createCaptureQueue, type CaptureQueue, type CaptureServices, type CaptureTarget } from './queue';
+import { createCaptureQueue, MAX_RAW_EMAIL_BYTES, type CaptureQueue, type CaptureServices, type CaptureTarget, type PageSnapshot } from './queue';
+import type { PageTools, ReadRequest } from './page-tools';
+import { DomSnapshotSchema } from './post-read';
+import * as v from 'valibot';
 import { createPacer, errorMessage } from './screenshot';
+import { composeWithOffscreenCanvas } from './compose';
 import { makeThumbnail } from './thumbnail';
 
 const READ_RETRIES = 3;
@@ -32,6 +36,100 @@ export async function readPageInTab(tabId: number): Promise<unknown> {
   }
 }
 
+const MHTML_ATTEMPTS = 3;
+const MHTML_RETRY_MS = 150;
+
+/** Largest serialised DOM kept where the browser has no MHTML (characters). */
+const MAX_DOM_CHARS = 20_000_000;
+
+/** Runs `run` with the retry that `executeScript` needs right after a shortcut (see above). */
+async function withAccessRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= READ_RETRIES || !/Cannot access contents/i.test(errorMessage(error))) throw error;
+      await new Promise((r) => setTimeout(r, READ_RETRY_MS));
+    }
+  }
+}
+
+/**
+ * Calls one of the post reader's tools in the tab's main frame, injecting `post-reader.js` first
+ * when it is not there yet. The function sent is self-contained (it is serialised): it only
+ * reaches the tools the file installed in the extension's isolated world.
+ */
+async function callPageTool<K extends keyof PageTools>(tabId: number, tool: K, args: Parameters<PageTools[K]>): Promise<unknown> {
+  const call = async () => {
+    const [first] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: async (name: string, list: unknown[]) => {
+        const tools = (globalThis as unknown as { holdfastPageTools?: Record<string, (...a: unknown[]) => unknown> }).holdfastPageTools;
+        return tools ? { installed: true, value: await tools[name](...list) } : { installed: false, value: null };
+      },
+      args: [tool, args as unknown[]],
+    });
+    return first?.result as { installed: boolean; value: unknown } | undefined;
+  };
+  return withAccessRetry(async () => {
+    let answer = await call();
+    if (!answer?.installed) {
+      await browser.scripting.executeScript({ target: { tabId }, files: ['/post-reader.js'] });
+      answer = await call();
+    }
+    if (!answer?.installed) throw new Error('The page did not answer');
+    return answer.value;
+  });
+}
+
+/** The page itself: MHTML from `pageCapture` where the browser has it (Chrome), else the serialised DOM. */
+export async function snapshotInTab(tabId: number): Promise<PageSnapshot> {
+  const pageCapture = (browser as unknown as { pageCapture?: { saveAsMHTML?: (d: { tabId: number }) => Promise<Blob | undefined> } }).pageCapture;
+  if (typeof pageCapture?.saveAsMHTML === 'function') {
+    // Chrome hands the MHTML over as a Blob backed by a temporary file; now and then the file is
+    // gone before it can be read ("A requested file or directory could not be found"). Saving
+    // again then works, so a few attempts are made before the snapshot is reported missing.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const blob = await pageCapture.saveAsMHTML({ tabId });
+        if (!blob) throw new Error('The browser returned no MHTML');
+        return { bytes: new Uint8Array(await blob.arrayBuffer()), method: 'pageCapture.saveAsMHTML', mediaType: 'multipart/related', truncated: false };
+      } catch (error) {
+        if (attempt >= MHTML_ATTEMPTS || !/could not be found|NotFound/i.test(errorMessage(error))) throw error;
+        await new Promise((r) => setTimeout(r, MHTML_RETRY_MS));
+      }
+    }
+  }
+  const dom = v.parse(DomSnapshotSchema, await callPageTool(tabId, 'serializeDom', [MAX_DOM_CHARS]));
+  return { bytes: new TextEncoder().encode(dom.html), method: 'serialised-dom', mediaType: 'text/html; charset=utf-8', truncated: dom.truncated };
+}
+
+/**
+ * Renders the post the reader found with html2canvas-pro (`post-renderer.js`, injected only now).
+ * Chrome runs it in the isolated world; Firefox refuses html2canvas there (a SecurityError), so no
+ * rendering is attempted in Firefox.
+ */
+export async function renderPostInTab(tabId: number): Promise<unknown> {
+  if (import.meta.env.FIREFOX) throw new Error('no page rendering in this browser');
+  return withAccessRetry(async () => {
+    await browser.scripting.executeScript({ target: { tabId }, files: ['/post-renderer.js'] });
+    const [first] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: async () => {
+        const render = (globalThis as unknown as { holdfastRenderPost?: () => Promise<unknown> }).holdfastRenderPost;
+        return render ? await render() : { ok: false, reason: 'The renderer did not load' };
+      },
+    });
+    return first?.result;
+  });
+}
+
+/** Starts the pick mode in the tab (the post reader's picker), handing it the session's token. */
+export async function startPickInTab(tabId: number, token: string): Promise<void> {
+  const started = await callPageTool(tabId, 'startPick', [token]);
+  if (started !== true) throw new Error('The page did not start the pick mode');
+}
+
 export function browserCaptureServices(onSettled: CaptureServices['onSettled']): CaptureServices {
   return {
     db: getDb(),
@@ -51,6 +149,16 @@ export function browserCaptureServices(onSettled: CaptureServices['onSettled']):
     environment: () => captureEnvironment(i18n.t('extName')),
     makeThumbnail,
     onSettled,
+    readPost: (tabId, request: ReadRequest) => callPageTool(tabId, 'read', [request]),
+    scrollForShot: (tabId, y, hide, settleMs) => callPageTool(tabId, 'scrollForShot', [y, hide, settleMs]),
+    scrollPostRow: (tabId, row, settleMs) => callPageTool(tabId, 'scrollPostRow', [row, settleMs]),
+    restorePage: async (tabId) => {
+      await callPageTool(tabId, 'restore', []);
+    },
+    composeImage: composeWithOffscreenCanvas,
+    snapshotPage: snapshotInTab,
+    fetchRawSource: (tabId, url) => callPageTool(tabId, 'fetchRawSource', [url, MAX_RAW_EMAIL_BYTES]),
+    renderPost: renderPostInTab,
   };
 }
 

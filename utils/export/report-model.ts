@@ -130,6 +130,7 @@ const TRIGGERS: Record<string, string> = {
   shortcut: 'Holdfast keyboard shortcut',
   popup: 'Holdfast toolbar button',
   'context-menu': 'Holdfast entry in the right-click menu',
+  pick: 'Holdfast pick mode (the person clicked the post)',
 };
 
 const STATUS: Record<string, string> = {

@@ -15,16 +15,39 @@ interface ProtocolMap {
   captureActiveTab(data: null): CaptureRequestResult;
   /** Wake the worker to finish captures left pending (the popup sends it when it sees any). */
   resumeCaptures(data: null): { ok: boolean };
+  /** Capture the whole page the person is looking at, scrolled and stitched (popup button). */
+  captureFullPage(data: null): CaptureRequestResult;
+  /** Start the pick mode in the page the person is looking at (popup button). */
+  startPick(data: null): { ok: true } | { ok: false; reason: string };
+  /** From the pick mode injected in the page: the person clicked a post. */
+  postPicked(data: { token: string }): CaptureRequestResult;
+  /** From the pick mode injected in the page: the person pressed Esc. */
+  pickCancelled(data: { token: string }): { ok: boolean };
 }
 
 export const messaging = defineExtensionMessaging<ProtocolMap>();
 
+const PickToken = v.object({ token: v.pipe(v.string(), v.uuid()) });
+
 export const PAYLOAD_SCHEMAS = {
   captureActiveTab: v.null(),
   resumeCaptures: v.null(),
+  captureFullPage: v.null(),
+  startPick: v.null(),
+  postPicked: PickToken,
+  pickCancelled: PickToken,
 } satisfies Record<keyof ProtocolMap, v.GenericSchema>;
 
 /** True when a message came from one of this extension's own pages (popup, dashboard). */
 export function isOwnPage(sender: { id?: string; url?: string; tab?: unknown }, extensionId: string, extensionOrigin: string): boolean {
   return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+}
+
+/**
+ * True when a message came from a script this extension injected into a tab's main frame (the pick
+ * mode). Pages cannot send messages to the extension (it declares no `externally_connectable`),
+ * so together with the pick token this rules out a page faking a pick.
+ */
+export function isOwnInjectedScript(sender: { id?: string; tab?: { id?: number }; frameId?: number }, extensionId: string): boolean {
+  return sender.id === extensionId && typeof sender.tab?.id === 'number' && sender.frameId === 0;
 }
