@@ -73,7 +73,7 @@ describe('Firefox: capture by shortcut, popup and context menu, then export (hea
     expect(capture.trigger).toBe('shortcut');
     expect(capture.summary.url).toBe(server.url('article.html'));
     expect(capture.summary.title).toBe(ARTICLE_TITLE);
-    expect(capture.artifacts.map((a) => a.name).sort()).toEqual(['metadata.json', 'screenshot.png', 'text.txt']);
+    expect(capture.artifacts.map((a) => a.name).sort()).toEqual(['metadata.json', 'page.html', 'screenshot.png', 'text.txt']);
     await expect.poll(() => badgeText(ff)).toBe('✓');
     captured.push(capture);
   });

@@ -200,7 +200,8 @@ export async function fireCommand(ff: FirefoxWithExtension, command: string): Pr
 
 /**
  * Right-clicks a point of the page (a real context menu opens) and chooses the extension's item
- * with the given label from Firefox's page context menu.
+ * with the given label from Firefox's page context menu (inside the extension's submenu when
+ * Firefox groups its items there).
  */
 export async function chooseContextMenuItem(ff: FirefoxWithExtension, page: Page, x: number, y: number, label: string): Promise<void> {
   await page.mouse.click(x, y, { button: 'right' });
@@ -214,7 +215,17 @@ export async function chooseContextMenuItem(ff: FirefoxWithExtension, page: Page
         if (menu.state !== 'open') return 'closed';
         const item = [...menu.querySelectorAll('menuitem')].find((i) => i.id.startsWith(${JSON.stringify(prefix)}) && i.label === ${JSON.stringify(label)});
         if (!item) return 'no item';
-        menu.activateItem(item);
+        // With more than one item, Firefox puts an extension's items in a submenu named after it:
+        // open that submenu first, then choose the item inside it.
+        const popup = item.parentElement;
+        if (popup !== menu) {
+          const submenu = popup.parentElement;
+          if (popup.state !== 'open') {
+            submenu.openMenu(true);
+            return 'opening submenu';
+          }
+        }
+        popup.activateItem(item);
         return 'chosen';
       })()`,
     );
