@@ -41,6 +41,41 @@ export interface ReportInput {
   platformNames?: Record<string, string>;
 }
 
+/**
+ * The report input of an export: every capture as a lean outline (what the cover, the index and
+ * `log.csv` need: no page texts), each read in full only when its own section is written. The
+ * report of a large log is then never held whole in memory.
+ */
+export interface StreamedReportInput extends Omit<ReportInput, 'captures'> {
+  /** Every capture, without the long texts of its page. */
+  outline: ReportCapture[];
+  /** The same capture with everything the report shows, read when its section is written. */
+  load(capture: ReportCapture): Promise<ReportCapture>;
+}
+
+/** Either input: everything at once (tests, small reports) or streamed (exports). */
+export type AnyReportInput = ReportInput | StreamedReportInput;
+
+/** The input for the cover, the index and the CSV: the outline when the input is streamed. */
+export function outlineInput(input: AnyReportInput): ReportInput {
+  if (!('outline' in input)) return input;
+  const { outline, load: _load, ...rest } = input;
+  return { ...rest, captures: outline };
+}
+
+/**
+ * Each capture's full view, in the report's (chronological) order, read one at a time; numbered
+ * as `buildReportView` numbers them.
+ */
+export async function* captureViews(input: AnyReportInput): AsyncGenerator<CaptureView> {
+  const outline = 'outline' in input ? input.outline : input.captures;
+  const load = 'outline' in input ? input.load : async (capture: ReportCapture) => capture;
+  const ordered = chronological(outline);
+  for (const [index, capture] of ordered.entries()) {
+    yield describeCapture(await load(capture), index + 1, input.manifest.timeZone, input.platformNames ?? {});
+  }
+}
+
 /** How a value must be shown: `page` values come from a web page (bidi-isolated, never markup). */
 export type FactKind = 'text' | 'page' | 'url' | 'time' | 'hash' | 'code';
 
