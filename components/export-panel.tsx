@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
-import { createEvidenceBundle, estimateBundleBytes, exportFraction, exportSize, type ExportProgress } from '@/utils/export/bundle';
+import { createEvidenceBundle, estimateBundleBytes, exportFraction, exportSize, type EvidenceBundle, type ExportProgress } from '@/utils/export/bundle';
 import { saveBundleAsDownload } from '@/utils/export/save-bundle';
 import { captureIdsInScope, scopeProblem, type ExportScope } from '@/utils/export/scope';
 import { formatBytes } from '@/utils/format/bytes';
@@ -51,10 +51,11 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
   async function runExport() {
     if (problem || !size?.captureCount || running) return;
     setState({ kind: 'running', progress: null, written: 0 });
+    let bundle: EvidenceBundle | undefined;
     try {
       const db = getDb();
       const manifest = browser.runtime.getManifest();
-      const bundle = await createEvidenceBundle(db, {
+      bundle = await createEvidenceBundle(db, {
         captureIds: await captureIdsInScope(db, scope),
         exporterName,
         tool: { name: i18n.t('extName'), version: manifest.version, extensionId: browser.runtime.id },
@@ -72,7 +73,9 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
       }
       setState({ kind: 'done', fileName: bundle.fileName, size: saved.size, manifestDigest: result.manifestDigest, captureCount: result.captureIds.length, custodyError });
     } catch (error) {
-      setState({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      // The bundle's own error says what went wrong; the stream's reader only wraps it.
+      const cause = bundle ? await bundle.result.then(() => error, (reason: unknown) => reason) : error;
+      setState({ kind: 'failed', reason: asSentence(cause instanceof Error ? cause.message : String(cause)) });
     }
   }
 
@@ -155,6 +158,12 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
       </div>
     </section>
   );
+}
+
+/** A message as one sentence ending in a full stop, so that the next sentence can follow it. */
+function asSentence(message: string): string {
+  const text = message.trim() || 'unknown error';
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function progressText(progress: ExportProgress | null, written: number): string {

@@ -37,7 +37,7 @@ export function ImportPanel() {
       setState({ kind: 'done', fileName: file.name, outcome });
     } catch (error) {
       if (error instanceof BundleRefused) setState({ kind: 'refused', code: error.code, detail: error.message });
-      else setState({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      else setState({ kind: 'failed', reason: (error instanceof Error ? error.message : String(error)).replace(/\.\s*$/, '') });
     }
   }
 

@@ -103,7 +103,7 @@ export interface EvidenceBundle {
 
 export class StoredFileChanged extends Error {
   constructor(readonly path: string) {
-    super(`The stored file ${path} no longer matches the fingerprint recorded when it was captured. Nothing was exported.`);
+    super(`The stored file ${path} no longer matches the fingerprint recorded when it was captured.`);
   }
 }
 
