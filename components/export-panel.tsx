@@ -10,11 +10,13 @@ import { useLiveQuery } from './use-live-query';
 
 type State =
   | { kind: 'idle' }
-  | { kind: 'running'; progress: ExportProgress | null; written: number }
+  | { kind: 'running'; progress: ExportProgress | null }
   | { kind: 'done'; fileName: string; size: number; manifestDigest: string; captureCount: number; custodyError?: string }
   | { kind: 'failed'; reason: string };
 
 type ScopeKind = ExportScope['kind'];
+
+const PROGRESS_INTERVAL_MS = 200;
 
 export interface ExportPanelProps {
   /** Ids of the captures selected in the list, for "the selected captures". */
@@ -50,8 +52,12 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
 
   async function runExport() {
     if (problem || !size?.captureCount || running) return;
-    setState({ kind: 'running', progress: null, written: 0 });
+    setState({ kind: 'running', progress: null });
     let bundle: EvidenceBundle | undefined;
+    // Progress arrives per capture and step; the screen shows it a few times a second.
+    const latest: { progress: ExportProgress | null } = { progress: null };
+    const show = () => setState((s) => (s.kind === 'running' ? { ...s, ...latest } : s));
+    const ticker = setInterval(show, PROGRESS_INTERVAL_MS);
     try {
       const db = getDb();
       const manifest = browser.runtime.getManifest();
@@ -59,11 +65,11 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
         captureIds: await captureIdsInScope(db, scope),
         exporterName,
         tool: { name: i18n.t('extName'), version: manifest.version, extensionId: browser.runtime.id },
-        onProgress: (progress) => setState((s) => (s.kind === 'running' ? { ...s, progress } : s)),
+        onProgress: (progress) => {
+          latest.progress = progress;
+        },
       });
-      const saved = await saveBundleAsDownload(bundle.stream, bundle.fileName, {
-        onBytes: (written) => setState((s) => (s.kind === 'running' ? { ...s, written } : s)),
-      });
+      const saved = await saveBundleAsDownload(bundle.stream, bundle.fileName);
       const result = await bundle.result;
       let custodyError: string | undefined;
       try {
@@ -76,6 +82,8 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
       // The bundle's own error says what went wrong; the stream's reader only wraps it.
       const cause = bundle ? await bundle.result.then(() => error, (reason: unknown) => reason) : error;
       setState({ kind: 'failed', reason: asSentence(cause instanceof Error ? cause.message : String(cause)) });
+    } finally {
+      clearInterval(ticker);
     }
   }
 
@@ -141,7 +149,7 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
       {state.kind === 'running' && (
         <div class="export__progress">
           <progress max={100} value={percent} aria-label={i18n.t('export.progressLabel')} aria-valuetext={`${percent}%`} />
-          <span>{progressText(state.progress, state.written)}</span>
+          <span>{progressText(state.progress)}</span>
         </div>
       )}
       <div role="status" aria-live="polite" class={state.kind === 'failed' ? 'export__status export__status--error' : 'export__status'}>
@@ -166,10 +174,10 @@ function asSentence(message: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-function progressText(progress: ExportProgress | null, written: number): string {
+function progressText(progress: ExportProgress | null): string {
   if (!progress) return i18n.t('export.starting');
-  const counts: [string, string, string] = [String(progress.capturesDone), String(progress.captureCount), formatBytes(written)];
-  if (progress.step === 'files') return i18n.t('export.runningFiles', counts);
+  const counts: [string, string] = [String(progress.capturesDone), String(progress.captureCount)];
+  if (progress.step === 'files') return i18n.t('export.runningFiles', [...counts, formatBytes(progress.bytesDone)]);
   if (progress.step === 'report-html') return i18n.t('export.runningReport', counts);
   return i18n.t('export.runningPdf', counts);
 }

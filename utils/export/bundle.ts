@@ -44,13 +44,22 @@ import {
   type BundleManifest,
 } from './layout';
 import { renderLogCsv } from './log-csv';
-import { outlineCapture, parseCaptureMetadata, reportCapture } from './report-captures';
+import { outlineCapture, parseCaptureMetadata, reportCapture, reportTextChars } from './report-captures';
 import { renderReportHtmlStream } from './report-html';
-import type { ReportCapture, StreamedReportInput } from './report-model';
+import { readAhead, readingAhead } from './read-ahead';
+import { chronological, type ReportCapture, type StreamedReportInput } from './report-model';
 import { renderReportPdfChunks } from './report-pdf';
 import { VERIFIER_HTML } from './verifier/verifier-html.generated';
 
 const PAGE_SIZE = 100;
+/**
+ * Characters of page text (visible, selected, post) kept in memory for the report across the
+ * whole export (~16 MB at most); captures beyond it keep an outline and are read again when
+ * their section is written.
+ */
+export const KEPT_TEXT_CHARS = 8_000_000;
+/** Captures whose files are read ahead of the one being written. */
+const READ_AHEAD = 2;
 
 /** The parts of an export, in the order they are written. */
 export type ExportStep = 'files' | 'report-html' | 'report-pdf';
@@ -78,6 +87,8 @@ export interface ExportOptions {
   exporterName?: string;
   tool: BundleManifest['tool'];
   now?: () => Date;
+  /** Characters of page text kept in memory for the report (default `KEPT_TEXT_CHARS`); 0 reads every section again. */
+  keptTextChars?: number;
   onProgress?: (progress: ExportProgress) => void;
 }
 
@@ -157,48 +168,56 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
     const captures: BundleCaptureEntry[] = [];
     const outline: ReportCapture[] = [];
     const fileSha = new Map<string, string>();
+    const complete = new WeakSet<ReportCapture>();
+    let keptTextChars = 0;
     let bytesDone = 0;
     try {
-      for (let start = 0; start < ids.length; start += PAGE_SIZE) {
-        const page = await db.captures.bulkGet(ids.slice(start, start + PAGE_SIZE));
-        for (const [offset, record] of page.entries()) {
-          if (!record) continue;
-          const index = captures.length;
-          const folder = captureFolder(index, record);
-          const captureFiles: BundleFileEntry[] = [];
-          let metadataBytes: Uint8Array | null = null;
-          for (const ref of record.artifacts) {
-            const path = `${folder}/${ref.name}`;
-            const stored = await db.blobs.get(ref.sha256);
-            if (!stored) throw new StoredFileChanged(path);
-            const bytes = new Uint8Array(await stored.data.arrayBuffer());
-            if ((await sha256Hex(bytes)) !== ref.sha256) throw new StoredFileChanged(path);
-            const file = { path, size: bytes.byteLength, mediaType: ref.mediaType, sha256: ref.sha256 };
-            files.push(file);
-            captureFiles.push(file);
-            fileSha.set(path, ref.sha256);
-            if (ref.role === 'metadata') metadataBytes = bytes;
-            bytesDone += bytes.byteLength;
-            yield { name: path, input: bytes, lastModified: new Date(record.storedAt ?? record.pressedAt) };
-          }
-          const entry: BundleCaptureEntry = {
-            id: record.id,
-            folder,
-            status: record.status,
-            kind: record.kind,
-            trigger: record.trigger,
-            pressedAt: record.pressedAt,
-            screenshotAt: record.screenshotAt ?? null,
-            url: record.summary.url,
-            title: record.summary.title,
-            site: record.summary.site,
-            failure: record.failure?.reason ?? null,
-            files: captureFiles.map((f) => f.path),
-          };
-          captures.push(entry);
-          outline.push(outlineCapture(reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null)));
-          progress('files', start + offset + 1, bytesDone);
+      const records = async function* () {
+        for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+          for (const record of await db.captures.bulkGet(ids.slice(start, start + PAGE_SIZE))) if (record) yield record;
         }
+      };
+      // The next captures' files are read and re-hashed while this one is written.
+      for await (const [record, contents] of readAhead(records(), (record) => readCaptureFiles(db, record), READ_AHEAD)) {
+        const folder = captureFolder(captures.length, record);
+        const captureFiles: BundleFileEntry[] = [];
+        let metadataBytes: Uint8Array | null = null;
+        for (const [index, ref] of record.artifacts.entries()) {
+          const path = `${folder}/${ref.name}`;
+          const bytes = contents[index];
+          if (!bytes) throw new StoredFileChanged(path);
+          const file = { path, size: bytes.byteLength, mediaType: ref.mediaType, sha256: ref.sha256 };
+          files.push(file);
+          captureFiles.push(file);
+          fileSha.set(path, ref.sha256);
+          if (ref.role === 'metadata') metadataBytes = bytes;
+          bytesDone += bytes.byteLength;
+          yield { name: path, input: bytes, lastModified: new Date(record.storedAt ?? record.pressedAt) };
+        }
+        const entry: BundleCaptureEntry = {
+          id: record.id,
+          folder,
+          status: record.status,
+          kind: record.kind,
+          trigger: record.trigger,
+          pressedAt: record.pressedAt,
+          screenshotAt: record.screenshotAt ?? null,
+          url: record.summary.url,
+          title: record.summary.title,
+          site: record.summary.site,
+          failure: record.failure?.reason ?? null,
+          files: captureFiles.map((f) => f.path),
+        };
+        captures.push(entry);
+        const full = reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null);
+        const textChars = reportTextChars(full);
+        if (keptTextChars + textChars <= (options.keptTextChars ?? KEPT_TEXT_CHARS)) {
+          // Small enough to keep whole: its section is written without reading it again.
+          keptTextChars += textChars;
+          complete.add(full);
+          outline.push(full);
+        } else outline.push(outlineCapture(full));
+        progress('files', captures.length, bytesDone);
       }
 
       const tool = `${options.tool.name} ${options.tool.version}`;
@@ -239,6 +258,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         platformNames,
         outline,
         load: async (capture) => {
+          if (complete.has(capture)) return capture;
           const path = capture.files.find((f) => f.path === `${capture.entry.folder}/metadata.json`)?.path;
           const sha = path ? fileSha.get(path) : undefined;
           const stored = sha ? await db.blobs.get(sha) : undefined;
@@ -258,12 +278,14 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
       yield { name: REPORT_HTML_PATH, input: html.through(renderReportHtmlStream(htmlReport)), lastModified: exportedAt };
 
       const pdf = new HashingTap();
-      const readImage = async (path: string) => {
+      // The PDF asks for screenshots in the report's order: read the next one while one is drawn.
+      const screenshotOrder = chronological(outline).flatMap((c) => c.files.filter((f) => f.mediaType.startsWith('image/')).map((f) => f.path));
+      const readImage = readingAhead(screenshotOrder, async (path: string) => {
         const sha = fileSha.get(path);
         const stored = sha ? await db.blobs.get(sha) : undefined;
         if (!stored) throw new Error(`${path} is not in the log`);
         return new Uint8Array(await stored.data.arrayBuffer());
-      };
+      });
       const pdfChunks = renderReportPdfChunks(report, readImage, { onProgress: (done) => progress('report-pdf', done, bytesDone) });
       yield { name: REPORT_PDF_PATH, input: pdf.through(pdfChunks), lastModified: exportedAt };
 
@@ -289,6 +311,22 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
     manifest,
     result,
   };
+}
+
+/**
+ * A capture's files from IndexedDB in one transaction, each re-hashed: its bytes, or null for a
+ * file that is gone or no longer matches its fingerprint.
+ */
+async function readCaptureFiles(db: HoldfastDb, record: CaptureRecord): Promise<(Uint8Array | null)[]> {
+  const stored = await db.blobs.bulkGet(record.artifacts.map((a) => a.sha256));
+  return Promise.all(
+    record.artifacts.map(async (ref, index) => {
+      const blob = stored[index];
+      if (!blob) return null;
+      const bytes = new Uint8Array(await blob.data.arrayBuffer());
+      return (await sha256Hex(bytes)) === ref.sha256 ? bytes : null;
+    }),
+  );
 }
 
 /** Capture ids in the order of the key presses. */

@@ -15,16 +15,30 @@ export class HashingTap {
   /** Bytes passed through so far. */
   size = 0;
 
-  /** The chunks as bytes (strings as UTF-8), hashed as they pass; the digest is ready at the end. */
-  async *through(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  /**
+   * The chunks as bytes (strings as UTF-8), hashed as they pass; the digest is ready at the end.
+   * Small chunks are gathered into pieces of about `pieceBytes`, fewer for the zip to handle.
+   */
+  async *through(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, pieceBytes = 128 * 1024): AsyncGenerator<Uint8Array> {
     if (this.digest !== null) throw new Error('This tap was already used');
+    let gathered: Uint8Array[] = [];
+    let gatheredBytes = 0;
+    const flush = () => {
+      const piece = gathered.length === 1 ? gathered[0] : concat(gathered, gatheredBytes);
+      gathered = [];
+      gatheredBytes = 0;
+      return piece;
+    };
     for await (const chunk of chunks) {
       const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
       if (!bytes.byteLength) continue;
       this.hash.update(bytes);
       this.size += bytes.byteLength;
-      yield bytes;
+      gathered.push(bytes);
+      gatheredBytes += bytes.byteLength;
+      if (gatheredBytes >= pieceBytes) yield flush();
     }
+    if (gatheredBytes) yield flush();
     this.digest = bytesToHex(this.hash.digest());
   }
 
@@ -33,4 +47,14 @@ export class HashingTap {
     if (this.digest === null) throw new Error('The file has not been written to the end yet');
     return this.digest;
   }
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }

@@ -60,3 +60,9 @@ export function outlineCapture(capture: ReportCapture): ReportCapture {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Characters of the long texts the outline leaves out: what keeping the whole capture costs. */
+export function reportTextChars(capture: ReportCapture): number {
+  const page = capture.metadata?.page;
+  return (page?.visibleText?.length ?? 0) + (page?.selectedText?.length ?? 0) + (capture.post?.text?.length ?? 0);
+}

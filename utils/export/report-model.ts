@@ -13,6 +13,7 @@ import type { TimeZoneFacts } from '../format/time';
 import { formatOffset } from '../format/time';
 import type { PostFields } from '../sites/types';
 import type { BundleCaptureEntry, BundleFileEntry, BundleManifest } from './layout';
+import { readAhead } from './read-ahead';
 
 /** One capture as the report sees it. */
 export interface ReportCapture {
@@ -70,9 +71,11 @@ export function outlineInput(input: AnyReportInput): ReportInput {
 export async function* captureViews(input: AnyReportInput): AsyncGenerator<CaptureView> {
   const outline = 'outline' in input ? input.outline : input.captures;
   const load = 'outline' in input ? input.load : async (capture: ReportCapture) => capture;
-  const ordered = chronological(outline);
-  for (const [index, capture] of ordered.entries()) {
-    yield describeCapture(await load(capture), index + 1, input.manifest.timeZone, input.platformNames ?? {});
+  let number = 0;
+  // The next capture is read while this one is rendered (two at most in memory).
+  for await (const [, capture] of readAhead(chronological(outline), load, 1)) {
+    number += 1;
+    yield describeCapture(capture, number, input.manifest.timeZone, input.platformNames ?? {});
   }
 }
 

@@ -281,24 +281,39 @@ function round(n: number): number {
 
 /** Widths of the standard fonts, one glyph at a time, cached (kerning ignored: lines only get shorter). */
 class CachedMetrics implements FontMetrics {
+  /** Widths of the first 65,536 code units by code, NaN until measured (the common case: one array read). */
+  private readonly basic = new Float64Array(0x10000).fill(Number.NaN);
   private readonly widths = new Map<string, number>();
   constructor(private readonly embedder: StandardFontEmbedder) {}
 
   widthOf(text: string, size: number): number {
     let total = 0;
-    for (const ch of text) {
-      let w = this.widths.get(ch);
-      if (w === undefined) {
-        try {
-          w = this.embedder.widthOfTextAtSize(ch, 1000);
-        } catch {
-          w = 600;
-        }
-        this.widths.set(ch, w);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+        // A character outside the BMP: measured as one, by its two code units.
+        total += this.measure(text.slice(i, i + 2));
+        i += 1;
+        continue;
       }
+      let w = this.basic[code];
+      if (Number.isNaN(w)) w = this.basic[code] = this.measure(text[i]);
       total += w;
     }
     return (total * size) / 1000;
+  }
+
+  private measure(ch: string): number {
+    let w = this.widths.get(ch);
+    if (w === undefined) {
+      try {
+        w = this.embedder.widthOfTextAtSize(ch, 1000);
+      } catch {
+        w = 600;
+      }
+      this.widths.set(ch, w);
+    }
+    return w;
   }
 }
 

@@ -16,25 +16,12 @@ export interface SavedBundle {
 }
 
 /**
- * Collects the zip and starts the browser's download of it under `fileName`. `onBytes` is told
- * how many bytes have been written so far. Rejects when the stream fails (nothing is downloaded).
+ * Collects the zip and starts the browser's download of it under `fileName`. Rejects when the
+ * stream fails (nothing is downloaded). The stream goes straight into the Response: a counting
+ * TransformStream in between cost about a tenth of the export's time in Chromium.
  */
-export async function saveBundleAsDownload(
-  stream: ReadableStream<Uint8Array>,
-  fileName: string,
-  options: { onBytes?: (written: number) => void; document?: Document } = {},
-): Promise<SavedBundle> {
-  let written = 0;
-  const counted = stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        written += chunk.byteLength;
-        options.onBytes?.(written);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  const blob = await new Response(counted).blob();
+export async function saveBundleAsDownload(stream: ReadableStream<Uint8Array>, fileName: string, options: { document?: Document } = {}): Promise<SavedBundle> {
+  const blob = await new Response(stream).blob();
   const zip = blob.type === 'application/zip' ? blob : blob.slice(0, blob.size, 'application/zip');
   startDownload(zip, fileName, options.document ?? document);
   return { size: zip.size };

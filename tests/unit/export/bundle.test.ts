@@ -85,11 +85,18 @@ describe('evidence bundle', () => {
     expect(decode(files['HOW-TO-VERIFY.txt'])).toContain('manifest.sha256');
   });
 
-  it('puts the page text that the outline leaves out in the report, read again when its section is written', async () => {
+  it('puts the page text in the report whether it was kept in memory or read again for its section', async () => {
     const visibleText = `Visible words ${'x'.repeat(5000)} END-OF-VISIBLE`;
-    const f = await logWithCaptures(1, { readPage: async () => pageRead({ visibleText }) });
-    const { files } = await exportAll(f.db);
-    expect(decode(files['report.html'])).toContain('END-OF-VISIBLE');
+    const f = await logWithCaptures(2, { readPage: async () => pageRead({ visibleText }) });
+    const kept = await exportAll(f.db);
+    const reread = await exportAll(f.db, { keptTextChars: visibleText.length });
+    const never = await exportAll(f.db, { keptTextChars: 0 });
+    for (const { files } of [kept, reread, never]) {
+      expect(decode(files['report.html']).match(/END-OF-VISIBLE/g)).toHaveLength(2);
+    }
+    expect(decode(reread.files['report.html'])).toBe(decode(kept.files['report.html']));
+    expect(decode(never.files['report.html'])).toBe(decode(kept.files['report.html']));
+    expect(Buffer.from(never.files['report.pdf']).equals(Buffer.from(kept.files['report.pdf']))).toBe(true);
   });
 
   it('checks out in the offline verifier and is accepted by import in a fresh log, same captures, same hashes', async () => {

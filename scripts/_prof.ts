@@ -1,0 +1,28 @@
+import { launchWithExtension, openExtensionTab } from '../tests/e2e/harness';
+import { benchSeed } from './bench-export';
+const browser = await launchWithExtension();
+const page = await openExtensionTab(browser, 'dashboard.html');
+await page.getByRole('button', { name: 'Export', exact: true }).waitFor();
+await page.evaluate('globalThis.__name = (target) => target');
+await benchSeed(page, 100);
+await page.reload();
+await page.getByText(/^100 captures, /).waitFor();
+const cdp = await browser.context.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+const t = Date.now();
+await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+await page.getByText(/^Saved as/).waitFor({ timeout: 600000 });
+console.log('export s', (Date.now() - t) / 1000);
+const { profile } = await cdp.send('Profiler.stop');
+const self = new Map<string, number>();
+const dt = profile.timeDeltas!; const samples = profile.samples!;
+const byId = new Map(profile.nodes.map(n => [n.id, n]));
+const counts = new Map<number, number>();
+for (let i = 0; i < samples.length; i++) counts.set(samples[i], (counts.get(samples[i]) ?? 0) + (dt[i] ?? 0));
+for (const [id, us] of counts) { const n = byId.get(id)!; const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`; self.set(key, (self.get(key) ?? 0) + us); }
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+console.log('total sampled ms', (total / 1000).toFixed(0));
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((v / 1000).toFixed(0).padStart(7), k);
+await browser.close();
