@@ -297,7 +297,7 @@ export async function benchExport(count = COUNT): Promise<void> {
     const zipPath = join(browser.downloadsDir, 'bench.zip');
     await download.saveAs(zipPath);
     const zipBytes = statSync(zipPath).size;
-    const hwm = new Map(watched.map((p) => [p.pid, peakReset ? status(p.pid, 'VmHWM') : rssPeak.get(p.pid)!]));
+    const hwm = new Map(watched.map((p) => [p.pid, Math.max(rssPeak.get(p.pid)!, peakReset ? status(p.pid, 'VmHWM') : 0)]));
 
     const readRate = floor.bytes / (floor.ms / 1000);
     const exportStoredRate = seeded.storedBytes / seconds;
@@ -310,7 +310,7 @@ export async function benchExport(count = COUNT): Promise<void> {
     console.log(`  phases: ${phases.map(([name, at], i) => `${name} ${((ends[i] - at) / 1000).toFixed(1)} s`).join('; ')}`);
     console.log(`  exporting page JS heap: ${mb(heapBefore)} before, peak ${mb(heapPeak)} (+${mb(heapPeak - heapBefore)})   (target < 64 MB + largest file ${mb(seeded.largestFile)})`);
     for (const p of watched) {
-      console.log(`  ${p.kind.padEnd(20)} pid ${p.pid}: resident ${mb(baseline.get(p.pid)!)} before, peak ${mb(hwm.get(p.pid)!)} (+${mb(hwm.get(p.pid)! - baseline.get(p.pid)!)})${peakReset ? ' (VmHWM, reset before the export)' : ' (sampled every 100 ms)'}`);
+      console.log(`  ${p.kind.padEnd(20)} pid ${p.pid}: resident ${mb(baseline.get(p.pid)!)} before, peak ${mb(hwm.get(p.pid)!)} (+${mb(hwm.get(p.pid)! - baseline.get(p.pid)!)})${peakReset ? ' (VmHWM reset before the export, and samples every 100 ms)' : ' (sampled every 100 ms)'}`);
     }
     console.log(`  the zip was collected with new Response(stream).blob() (disk-backed blob storage in Chromium) and downloaded; see utils/export/save-bundle.ts`);
   } finally {

@@ -4,12 +4,14 @@
  *   - the median time from the key press to the capture being stored and hashed, next to the
  *     median of a bare `captureVisibleTab` call in the same run (the physical floor);
  *   - a burst of 10 presses at 4 per second: captures per second against Chrome's 2-per-second
- *     ceiling, and how many were kept.
+ *     ceiling, and how many were kept;
+ *   - then the export of 1,000 synthetic captures (scripts/bench-export.ts).
  * Figures only; nothing here asserts a time.
  */
 import { join } from 'node:path';
 import { currentWorker, launchWithExtension, readLog, startFixtureServer, waitForSettled, FIXTURES, type LoggedCapture } from '../tests/e2e/harness';
 import { findWindow, pressKeys, pressRepeatedly, startXvfb } from '../tests/e2e/xvfb';
+import { benchExport } from './bench-export';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,7 +91,11 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
-  process.exit(1);
-});
+// `npm run bench -- --export-only` or `-- --capture-only` runs one part.
+const only = process.argv.find((arg) => arg === '--export-only' || arg === '--capture-only');
+(only === '--export-only' ? Promise.resolve() : main())
+  .then(() => (only === '--capture-only' ? undefined : benchExport()))
+  .catch((error) => {
+    console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });

@@ -34,6 +34,12 @@ export class HashingTap {
       if (!bytes.byteLength) continue;
       this.hash.update(bytes);
       this.size += bytes.byteLength;
+      if (bytes.byteLength >= pieceBytes) {
+        // Large enough on its own (a screenshot in the PDF): never copied.
+        if (gatheredBytes) yield flush();
+        yield bytes;
+        continue;
+      }
       gathered.push(bytes);
       gatheredBytes += bytes.byteLength;
       if (gatheredBytes >= pieceBytes) yield flush();

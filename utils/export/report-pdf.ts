@@ -141,7 +141,7 @@ export async function* renderReportPdfChunks(input: AnyReportInput, readImage: R
     while (pending.length) {
       const page = pending.shift()!;
       kids.push(await drawPage(page, kids.length + 1));
-      yield writer.flush();
+      yield* writer.flushParts();
     }
   }
   layoutFront(drawFlow, view, drawing, plan);
