@@ -1,9 +1,9 @@
 /**
  * Writes the evidence bundle as a stream, in this order:
  *
- * 1. each capture's files: records read from IndexedDB a page at a time and their blobs one at a
- *    time; each blob is hashed again on the way out (a stored file that no longer matches its
- *    fingerprint stops the export);
+ * 1. each capture's files: records read from IndexedDB a page at a time and their files a capture
+ *    at a time (the next two read ahead while one is written); each file is hashed again on the
+ *    way out (a stored file that no longer matches its fingerprint stops the export);
  * 2. `log.csv`, `verify.html`, `HOW-TO-VERIFY.txt`, then `manifest.json` (which lists all of the
  *    above) and `manifest.sha256` (its digest);
  * 3. `report.html` and `report.pdf`, which print that digest on their cover: written a piece at a
@@ -11,8 +11,10 @@
  *    written, and hashed as they stream;
  * 4. `SHA256SUMS`, which names every file but itself.
  *
- * Memory: one blob at a time, one capture's report section at a time, plus a small outline of
- * each capture (its manifest entry and metadata without the page's texts).
+ * Memory: a few captures' files at a time, one report section at a time, plus an outline of each
+ * capture (its manifest entry and metadata; page texts only up to `KEPT_TEXT_CHARS` in all, the
+ * rest read again when their section is written). The zip itself goes to the browser as it is
+ * made (see `save-bundle.ts`).
  */
 import { makeZip } from 'client-zip';
 import type { HoldfastDb } from '../db/database';
