@@ -8,7 +8,8 @@
  *   - post capture (`capture-post`, the pointer on the second post of an X timeline) next to a
  *     viewport capture of the same page, pressed in turn (target: within 1.5×);
  *   - full-page capture of a 10-screen page next to the 5-second floor that 2 screenshots a second
- *     set for 10 screenshots (target: within 1.2×).
+ *     set for 10 screenshots (target: within 1.2×);
+ *   - then the export of 1,000 synthetic captures (scripts/bench-export.ts).
  * Figures only; nothing here asserts a time.
  *
  * `npm run bench -- --browser firefox` also runs the same measurements in Firefox
@@ -20,6 +21,7 @@ import { benchFirefox, burstFigures, printSideBySide, type BenchFigures } from '
 import { clickToolbarButton, openExtensionWindow } from '../tests/e2e/harness';
 import { X_STYLE, sitePage, startSiteServer } from '../tests/e2e/sites-server';
 import { findWindow, movePointer, pressKeys, pressRepeatedly, startXvfb } from '../tests/e2e/xvfb';
+import { benchExport } from './bench-export';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -176,16 +178,22 @@ function browserFlag(): string {
   return process.argv[at].includes('=') ? process.argv[at].split('=')[1] : (process.argv[at + 1] ?? '');
 }
 
+/**
+ * `npm run bench` measures capture and then export in Chromium; `-- --export-only` or
+ * `-- --capture-only` runs one part; `-- --browser firefox` adds Firefox's capture figures beside
+ * Chromium's.
+ */
 async function run() {
   const browserName = browserFlag();
-  if (browserName === 'chromium') {
-    await main();
-  } else if (browserName === 'firefox') {
-    const chromium = await main();
-    printSideBySide([chromium, await benchFirefox(ROUNDS)]);
-  } else {
+  if (browserName !== 'chromium' && browserName !== 'firefox') {
     throw new Error(`Unknown --browser ${browserName}: use chromium (the default) or firefox (Firefox beside Chromium)`);
   }
+  const only = process.argv.find((arg) => arg === '--export-only' || arg === '--capture-only');
+  if (only !== '--export-only') {
+    const chromium = await main();
+    if (browserName === 'firefox') printSideBySide([chromium, await benchFirefox(ROUNDS)]);
+  }
+  if (only !== '--capture-only') await benchExport();
 }
 
 run().catch((error) => {

@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { CustodyEvent } from '../integrity/custody';
 import type { CaptureRecord, PendingPageRead, StoredBlob, Thumbnail } from './records';
 
 /**
@@ -11,6 +12,8 @@ export class HoldfastDb extends Dexie {
   blobs!: EntityTable<StoredBlob, 'sha256'>;
   thumbnails!: EntityTable<Thumbnail, 'captureId'>;
   pendingPageReads!: EntityTable<PendingPageRead, 'captureId'>;
+  /** The chain of custody (`utils/integrity/custody.ts`), append-only, by event number. */
+  custody!: Table<CustodyEvent, number>;
 
   constructor(name = 'holdfast') {
     super(name);
@@ -20,6 +23,8 @@ export class HoldfastDb extends Dexie {
       thumbnails: '&captureId',
       pendingPageReads: '&captureId',
     });
+    // Version 2 adds the chain of custody; nothing else changes.
+    this.version(2).stores({ custody: '&seq' });
   }
 }
 
