@@ -297,7 +297,7 @@ export async function exportThroughUi(ff: FirefoxWithExtension): Promise<{ zipPa
     if (Date.now() > deadline) throw new Error(`No finished download in ${ff.downloadsDir}: ${JSON.stringify(entries)}`);
     await sleep(200);
   }
-  await dashboard.waitForSelector('xpath///p[@role="status" and contains(., ".zip")]');
+  await dashboard.waitForSelector('xpath///*[@role="status" and contains(., ".zip")]');
   await dashboard.close();
   return { zipPath: join(ff.downloadsDir, seen.name), fileName: seen.name };
 }
