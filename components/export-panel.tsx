@@ -11,9 +11,12 @@ type State =
   | { kind: 'done'; fileName: string }
   | { kind: 'failed'; reason: string };
 
-/** Exports the log to one evidence bundle (.zip), with its size before and progress during. */
-export function ExportPanel() {
-  const size = useLiveQuery(() => exportSize(getDb()), []);
+/**
+ * Exports the log to one evidence bundle (.zip), with its size before and progress during.
+ * `captureIds` limits the bundle to those captures (an incident, a person, a date range).
+ */
+export function ExportPanel({ captureIds }: { captureIds?: string[] } = {}) {
+  const size = useLiveQuery(() => exportSize(getDb(), captureIds), [captureIds?.join(',')]);
   const [state, setState] = useState<State>({ kind: 'idle' });
 
   async function runExport() {
@@ -22,6 +25,7 @@ export function ExportPanel() {
     try {
       const manifest = browser.runtime.getManifest();
       const bundle = await createEvidenceBundle(getDb(), {
+        ...(captureIds ? { captureIds } : {}),
         tool: { name: i18n.t('extName'), version: manifest.version, extensionId: browser.runtime.id },
         onProgress: (progress) => setState({ kind: 'running', progress }),
       });

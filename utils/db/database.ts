@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaptureRecord, PendingPageRead, StoredBlob, Thumbnail } from './records';
+import type { CaptureFacts, EditRecord, IncidentRecord, NoteRecord, PersonRecord, ProtectiveOrderRecord, SearchIndexRecord } from './log-records';
 
 /**
  * The one database of the extension. Each schema version is kept here forever; a new version
@@ -11,6 +12,14 @@ export class HoldfastDb extends Dexie {
   blobs!: EntityTable<StoredBlob, 'sha256'>;
   thumbnails!: EntityTable<Thumbnail, 'captureId'>;
   pendingPageReads!: EntityTable<PendingPageRead, 'captureId'>;
+  // Version 3: the incident log (dashboard).
+  notes!: EntityTable<NoteRecord, 'captureId'>;
+  incidents!: EntityTable<IncidentRecord, 'id'>;
+  people!: EntityTable<PersonRecord, 'id'>;
+  protectiveOrders!: EntityTable<ProtectiveOrderRecord, 'id'>;
+  captureFacts!: EntityTable<CaptureFacts, 'captureId'>;
+  edits!: EntityTable<EditRecord, 'seq'>;
+  searchIndex!: EntityTable<SearchIndexRecord, 'id'>;
 
   constructor(name = 'holdfast') {
     super(name);
@@ -19,6 +28,16 @@ export class HoldfastDb extends Dexie {
       blobs: '&sha256',
       thumbnails: '&captureId',
       pendingPageReads: '&captureId',
+    });
+    // Version 3 (the incident log) only adds tables.
+    this.version(3).stores({
+      notes: '&captureId, updatedAt',
+      incidents: '&id, occurredAt, updatedAt, *captureIds, *categories, *personIds',
+      people: '&id, *accountKeys',
+      protectiveOrders: '&id',
+      captureFacts: '&captureId, accountKey, platform',
+      edits: '++seq, [subjectKind+subjectId], at',
+      searchIndex: '&id',
     });
   }
 }
