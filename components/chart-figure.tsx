@@ -7,6 +7,8 @@ export function ChartFigure({ model }: { model: ChartModel }) {
   const [saved, setSaved] = useState(false);
   const rows = model.xLabels.map((label, i) => ({ label, values: model.series.map((s) => s.values[i] ?? 0), marks: model.marks?.filter((m) => m.index === i).map((m) => m.label) ?? [] })).filter((r) => r.values.some((v) => v > 0) || r.marks.length);
 
+  const hasValues = model.series.some((s) => s.values.some((v) => v > 0)) || !!model.marks?.length;
+
   function saveSvg() {
     const blob = new Blob([chartSvgMarkup(model)], { type: 'image/svg+xml' });
     const url = URL.createObjectURL(blob);
@@ -26,7 +28,7 @@ export function ChartFigure({ model }: { model: ChartModel }) {
         <h3>{model.title}</h3>
         <p>{model.summary}</p>
       </figcaption>
-      {model.xLabels.length > 0 && <ChartSvg model={model} />}
+      {hasValues && <ChartSvg model={model} />}
       <details>
         <summary>{i18n.t('pattern.showTable')}</summary>
         <table class="chart-table">
@@ -56,7 +58,7 @@ export function ChartFigure({ model }: { model: ChartModel }) {
         </table>
       </details>
       <p>
-        <button type="button" class="button button--quiet button--small" onClick={saveSvg} disabled={!model.xLabels.length}>
+        <button type="button" class="button button--quiet button--small" onClick={saveSvg} disabled={!hasValues}>
           {i18n.t('pattern.saveSvg')}
         </button>
         <span role="status" aria-live="polite" class="form-status">

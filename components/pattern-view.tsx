@@ -17,6 +17,7 @@ export function chartWords(): ChartWords {
     byCategoryTitle: i18n.t('pattern.byCategoryTitle'),
     captures: i18n.t('pattern.captures'),
     span: (count, weeks, from, to) => i18n.t('pattern.span', [String(count), String(weeks), from, to]),
+    incidentSpan: (count, weeks, from, to) => i18n.t('pattern.incidentSpan', [String(count), String(weeks), from, to]),
     busiest: (week, count) => i18n.t('pattern.busiest', [week, String(count)]),
     trend: (recent, before) => i18n.t('pattern.trend', [String(recent), String(before)]),
     incidents: (count) => i18n.t('pattern.incidentCount', [String(count)]),

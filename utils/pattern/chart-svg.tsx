@@ -29,11 +29,11 @@ export interface ChartModel {
 export const CHART_COLOURS = ['#2563eb', '#c2410c', '#047857', '#be185d', '#6d28d9'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2'];
 const WIDTH = 720;
-const HEIGHT = 240;
+const HEIGHT = 250;
 const LEFT = 40;
 const RIGHT = 12;
 const TOP = 24;
-const BOTTOM = 36;
+const BOTTOM = 52;
 
 /** A round upper bound for the y axis and its ticks. */
 export function niceScale(max: number): { top: number; ticks: number[] } {
@@ -149,7 +149,7 @@ export function ChartSvg({ model, standalone = false }: { model: ChartModel; sta
       {model.kind === 'lines' && model.series.length > 0 && (
         <g class="chart__legend" fill="currentColor">
           {model.series.map((s, n) => (
-            <g key={s.label} transform={`translate(${LEFT + n * 136} ${HEIGHT - 8})`}>
+            <g key={s.label} transform={`translate(${LEFT + n * 136} ${HEIGHT - 6})`}>
               <line x1="0" x2="18" y1="-4" y2="-4" stroke={CHART_COLOURS[n % CHART_COLOURS.length]} stroke-width="2" stroke-dasharray={DASHES[n % DASHES.length] || undefined} />
               {marker(n, 9, -4, CHART_COLOURS[n % CHART_COLOURS.length])}
               <text x="22" y="0">

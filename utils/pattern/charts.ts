@@ -11,8 +11,10 @@ export interface ChartWords {
   byPersonTitle: string;
   byCategoryTitle: string;
   captures: string;
-  /** "N captures over W weeks, from A to B." */
+  /** "N captures in W weeks, from the week of A to the week of B." */
   span: (count: number, weeks: number, from: string, to: string) => string;
+  /** The same for incidents. */
+  incidentSpan: (count: number, weeks: number, from: string, to: string) => string;
   /** "The busiest week was the week of A, with N." */
   busiest: (week: string, count: number) => string;
   /** "Last four weeks: N; the four weeks before: M." */
@@ -29,7 +31,8 @@ export const ENGLISH_CHART_WORDS: ChartWords = {
   byPersonTitle: 'Captures per week, by person',
   byCategoryTitle: 'Incidents per week, by kind of behaviour',
   captures: 'Captures',
-  span: (count, weeks, from, to) => `${count} in ${weeks} weeks, from the week of ${from} to the week of ${to}.`,
+  span: (count, weeks, from, to) => `${count} captures in ${weeks} weeks, from the week of ${from} to the week of ${to}.`,
+  incidentSpan: (count, weeks, from, to) => `${count} incidents in ${weeks} weeks, from the week of ${from} to the week of ${to}.`,
   busiest: (week, count) => `The busiest week was the week of ${week}, with ${count}.`,
   trend: (recent, before) => `Last four weeks: ${recent}; the four weeks before: ${before}.`,
   incidents: (count) => `Incidents marked: ${count}.`,
@@ -42,7 +45,7 @@ function sum(values: number[]): number {
 }
 
 /** Words that say what a weekly count shows: its span, busiest week and the recent trend. */
-export function describeCounts(weeks: string[], counts: number[], words: ChartWords): string {
+export function describeCounts(weeks: string[], counts: number[], words: ChartWords, of: 'captures' | 'incidents' = 'captures'): string {
   const total = sum(counts);
   if (!total) return words.empty;
   let busiest = 0;
@@ -51,16 +54,17 @@ export function describeCounts(weeks: string[], counts: number[], words: ChartWo
   });
   const recent = sum(counts.slice(-4));
   const before = sum(counts.slice(-8, -4));
-  return [words.span(total, weeks.length, weeks[0], weeks.at(-1)!), words.busiest(weeks[busiest], counts[busiest]), words.trend(recent, before)].join(' ');
+  const span = of === 'captures' ? words.span : words.incidentSpan;
+  return [span(total, weeks.length, weeks[0], weeks.at(-1)!), words.busiest(weeks[busiest], counts[busiest]), words.trend(recent, before)].join(' ');
 }
 
-function seriesChart(id: string, title: string, weeks: string[], series: WeeklySeries[], words: ChartWords): ChartModel {
+function seriesChart(id: string, title: string, weeks: string[], series: WeeklySeries[], words: ChartWords, of: 'captures' | 'incidents'): ChartModel {
   const combined = weeks.map((_, i) => sum(series.map((s) => s.counts[i])));
   const totals = series.map((s) => `${s.label} (${s.total})`).join(', ');
   return {
     id,
     title,
-    summary: series.length ? `${describeCounts(weeks, combined, words)} ${words.seriesTotals(totals)}` : words.empty,
+    summary: series.length ? `${describeCounts(weeks, combined, words, of)} ${words.seriesTotals(totals)}` : words.empty,
     kind: 'lines',
     xLabels: weeks,
     series: series.map((s) => ({ label: s.label, values: s.counts })),
@@ -80,7 +84,7 @@ export function patternCharts(data: PatternData, words: ChartWords = ENGLISH_CHA
       series: [{ label: words.captures, values: data.captures }],
       marks: data.incidentMarks.map((m) => ({ index: m.week, label: m.title })),
     },
-    byPerson: seriesChart(`${idPrefix}-person`, words.byPersonTitle, data.weeks, data.byPerson, words),
-    byCategory: seriesChart(`${idPrefix}-category`, words.byCategoryTitle, data.weeks, data.byCategory, words),
+    byPerson: seriesChart(`${idPrefix}-person`, words.byPersonTitle, data.weeks, data.byPerson, words, 'captures'),
+    byCategory: seriesChart(`${idPrefix}-category`, words.byCategoryTitle, data.weeks, data.byCategory, words, 'incidents'),
   };
 }
