@@ -73,9 +73,6 @@ export function applyFilters(rows: LogRow[], filters: LogFilters, sets: FilterSe
     (!sets.category || sets.category.has(row.id)) &&
     (!sets.incident || sets.incident.has(row.id));
   const kept = rows.filter(keep);
-  if (sets.search && filters.sort === 'newest' && filters.query.trim()) {
-    // With a search, "newest" still means newest; the rank only breaks ties.
-  }
   const searchSet = sets.search ? new Set(sets.search) : undefined;
   const shown = searchSet ? kept.filter((r) => searchSet.has(r.id)) : kept;
   const byTime = (a: LogRow, b: LogRow) => a.pressedAt.localeCompare(b.pressedAt) || a.id.localeCompare(b.id);
