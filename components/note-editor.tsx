@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { NOTE_MAX_LENGTH, saveNote } from '@/utils/notes/notes';
 import { formatLocalFull } from '@/utils/format/time';
@@ -15,14 +15,19 @@ export function NoteEditor({ captureId, label, compact = false }: { captureId: s
   const [touched, setTouched] = useState(false);
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; message: string } | undefined>();
   const id = `note-${captureId}`;
+  const box = useRef<HTMLTextAreaElement>(null);
 
+  // Show the stored text unless the person is typing (a ref: the note may load after the first key).
+  const typing = useRef(false);
+  typing.current = touched;
   useEffect(() => {
-    if (!touched) setText(note?.text ?? '');
+    if (!typing.current) setText(note?.text ?? '');
   }, [note?.text, touched]);
 
   async function save() {
     try {
-      await saveNote(getDb(), captureId, text);
+      // The box itself: a key pressed right after typing may come before the next render.
+      await saveNote(getDb(), captureId, box.current?.value ?? text);
       setTouched(false);
       setStatus({ kind: 'saved', message: i18n.t('notes.saved') });
     } catch (error) {
@@ -35,11 +40,13 @@ export function NoteEditor({ captureId, label, compact = false }: { captureId: s
       <label for={id}>{label ?? i18n.t('notes.label')}</label>
       <textarea
         id={id}
+        ref={box}
         rows={compact ? 2 : 4}
         maxLength={NOTE_MAX_LENGTH}
         value={text}
         onInput={(e) => {
           setText((e.currentTarget as HTMLTextAreaElement).value);
+          typing.current = true;
           setTouched(true);
           setStatus(undefined);
         }}

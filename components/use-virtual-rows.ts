@@ -2,6 +2,8 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, t
 import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
 
+const FALLBACK_RECT = { width: 800, height: 640 };
+
 /**
  * A virtualised window over `count` rows of a fixed height in a scrolling element: only the rows
  * on screen (and a few around them) are rendered, so the log costs the same with ten captures or
@@ -14,11 +16,13 @@ export function useVirtualRows(count: number, scrollRef: RefObject<HTMLElement |
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     scrollToFn: elementScroll,
-    observeElementRect,
+    // An element not laid out (yet, or ever as in tests) measures 0: assume a window-sized list then.
+    observeElementRect: (instance: Virtualizer<HTMLElement, HTMLElement>, cb: (rect: { width: number; height: number }) => void) =>
+      observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
     observeElementOffset,
     overscan: 6,
     // Until the element is measured (and where it never is, e.g. in tests), assume a window.
-    initialRect: { width: 800, height: 640 },
+    initialRect: FALLBACK_RECT,
     onChange: () => rerender(undefined as never),
   };
   const [virtualizer] = useState(() => new Virtualizer<HTMLElement, HTMLElement>(options));

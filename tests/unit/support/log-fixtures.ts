@@ -1,3 +1,4 @@
+import { Blob as NodeBlob } from 'node:buffer';
 import { HoldfastDb } from '@/utils/db/database';
 import type { CaptureRecord } from '@/utils/db/records';
 import { sha256Hex } from '@/utils/integrity/sha256';
@@ -32,7 +33,8 @@ export async function storeCapture(db: HoldfastDb, options: StoredCaptureOptions
       ['metadata', 'metadata.json', metadata, 'application/json'],
     ] as const) {
       const sha256 = await sha256Hex(bytes);
-      await db.blobs.put({ sha256, mediaType, size: bytes.length, data: new Blob([bytes], { type: mediaType }) });
+      // Node's Blob: fake-indexeddb keeps its bytes; happy-dom's Blob would not survive the round trip.
+    await db.blobs.put({ sha256, mediaType, size: bytes.length, data: new NodeBlob([bytes], { type: mediaType }) as unknown as Blob });
       artifacts.push({ role, name, sha256, size: bytes.length, mediaType });
     }
   }
