@@ -1,14 +1,14 @@
 import { i18n } from '#i18n';
 import { BEHAVIOUR_CATEGORIES, type IncidentRecord } from '@/utils/db/log-records';
 import { NO_FILTERS, type LogFilters as Filters, type LogSort, type LogStatusFilter } from '@/utils/log/filters';
-import type { PersonSummary } from '@/utils/people/people';
+import type { PersonOption } from '@/utils/people/person-options';
 import { categoryLabel } from './labels';
 
 export interface LogFiltersProps {
   filters: Filters;
   onChange: (filters: Filters) => void;
   platforms: string[];
-  people: PersonSummary[];
+  people: PersonOption[];
   incidents: IncidentRecord[];
 }
 

@@ -2,9 +2,10 @@ import { i18n } from '#i18n';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { addCapturesToIncident } from '@/utils/incidents/incidents';
-import { applyFilters, filterSets, isPlainLog, loadLogRows, type LogFilters as Filters } from '@/utils/log/filters';
+import { applyFilters, candidateIds, filterSets, isPlainLog, loadLogRows, type LogFilters as Filters } from '@/utils/log/filters';
 import { loadIdWindow, loadLogWindow } from '@/utils/log/row-details';
-import { summarisePeople } from '@/utils/people/people';
+import { accountKeysOf } from '@/utils/people/people';
+import { personOptions } from '@/utils/people/person-options';
 import { blurScreenshots } from '@/utils/settings/display';
 import { CaptureDetail } from './capture-detail';
 import { LogFilters } from './log-filters';
@@ -34,8 +35,9 @@ export interface LogViewProps {
  */
 export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncident, onExport, announce }: LogViewProps) {
   const db = getDb();
-  const { search, generation, indexing } = useLogSearch();
   const plain = isPlainLog(filters);
+  const [firstRowsShown, setFirstRowsShown] = useState(false);
+  const { search, generation, indexing } = useLogSearch(firstRowsShown || !plain);
   const [blur] = useSetting(blurScreenshots);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openId, setOpenId] = useState<string | undefined>();
@@ -43,18 +45,22 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const incidents = useLiveQuery(() => db.incidents.orderBy('occurredAt').reverse().toArray(), []) ?? [];
+  // Only the distinct platforms and accounts (index keys), never every capture's facts.
   const lookups = useLiveQuery(async () => {
-    const [facts, persons, platforms] = await Promise.all([db.captureFacts.toArray(), db.people.toArray(), db.captureFacts.orderBy('platform').uniqueKeys()]);
-    return { facts, persons, platforms: platforms.map(String) };
+    const [people, platforms] = await Promise.all([personOptions(db), db.captureFacts.orderBy('platform').uniqueKeys()]);
+    return { people, platforms: platforms.map(String) };
   }, [generation]);
-  const people = useMemo(() => (lookups ? summarisePeople(lookups.facts, lookups.persons, incidents) : []), [lookups, incidents]);
+  const people = lookups?.people ?? [];
 
   const plainCount = useLiveQuery(async () => (plain ? db.captures.count() : undefined), [plain]);
   const hits = useMemo(() => (filters.query.trim() ? search.search(filters.query) : undefined), [filters.query, generation, search]);
   const filteredIds = useLiveQuery(async () => {
     if (plain) return undefined;
-    const [rows, facts, persons, allIncidents] = await Promise.all([loadLogRows(db), db.captureFacts.toArray(), db.people.toArray(), db.incidents.toArray()]);
-    return applyFilters(rows, filters, filterSets(filters, { facts, persons, incidents: allIncidents }, hits?.captureIds));
+    const [persons, allIncidents] = await Promise.all([db.people.toArray(), db.incidents.toArray()]);
+    const personKeys = filters.person ? accountKeysOf(filters.person, persons) : [];
+    const facts = personKeys.length ? await db.captureFacts.where('accountKey').anyOf(personKeys).toArray() : [];
+    const sets = filterSets(filters, { facts, persons, incidents: allIncidents }, hits?.captureIds);
+    return applyFilters(await loadLogRows(db, candidateIds(sets)), filters, sets);
   }, [plain, JSON.stringify(filters), hits]);
 
   const count = plain ? (plainCount ?? 0) : (filteredIds?.length ?? 0);
@@ -62,6 +68,10 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   const first = items[0]?.index ?? 0;
   const last = (items.at(-1)?.index ?? -1) + 1;
   const rows = useLiveQuery(() => (plain ? loadLogWindow(db, first, last - first) : filteredIds ? loadIdWindow(db, filteredIds, first, last - first) : []), [plain, filteredIds, first, last]);
+
+  useEffect(() => {
+    if (rows !== undefined && !firstRowsShown) requestAnimationFrame(() => setFirstRowsShown(true));
+  }, [rows, firstRowsShown]);
 
   // Keep the row focused by the arrow keys in view and focused once it is rendered.
   const [focusIndex, setFocusIndex] = useState<number | undefined>();

@@ -61,16 +61,22 @@ function watchLog(): void {
   });
 }
 
-/** The page's search and a number that changes whenever the index did (to re-run a search). */
-export function useLogSearch(): { search: LogSearch; generation: number; indexing: boolean } {
+/**
+ * The page's search and a number that changes whenever the index did (to re-run a search).
+ * Indexing starts once `start` is true: the log passes false until its first rows are on screen,
+ * so loading a large index never delays them.
+ */
+export function useLogSearch(start = true): { search: LogSearch; generation: number; indexing: boolean } {
   const [, setTick] = useState(0);
   useEffect(() => {
     const listener = () => setTick((t) => t + 1);
     listeners.add(listener);
-    watchLog();
     return () => {
       listeners.delete(listener);
     };
   }, []);
+  useEffect(() => {
+    if (start) watchLog();
+  }, [start]);
   return { search: getLogSearch(), generation, indexing };
 }

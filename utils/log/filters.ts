@@ -82,14 +82,31 @@ export function applyFilters(rows: LogRow[], filters: LogFilters, sets: FilterSe
   return shown.map((r) => r.id);
 }
 
-/** The light rows of every capture, with the platform from its facts (the host name until indexed). */
-export async function loadLogRows(db: HoldfastDb): Promise<LogRow[]> {
-  const [captures, facts] = await Promise.all([db.captures.toArray(), db.captureFacts.toArray()]);
-  const platformOf = new Map(facts.map((f) => [f.captureId, f.platform]));
-  return captures.map((c) => ({ id: c.id, pressedAt: c.pressedAt, status: c.status, platform: platformOf.get(c.id) ?? c.summary.site }));
+/**
+ * The light rows of the captures that can match, with the platform from their facts (the host
+ * name until indexed). When a search, person, category or incident already narrows the log to
+ * `candidates`, only those are read, so a search costs the same in a small log or a huge one.
+ */
+export async function loadLogRows(db: HoldfastDb, candidates?: string[]): Promise<LogRow[]> {
+  const [captures, facts] = candidates
+    ? await Promise.all([db.captures.bulkGet(candidates), db.captureFacts.bulkGet(candidates)])
+    : await Promise.all([db.captures.toArray(), db.captureFacts.toArray()]);
+  const platformOf = new Map(facts.filter((f): f is CaptureFacts => !!f).map((f) => [f.captureId, f.platform]));
+  return captures
+    .filter((c): c is CaptureRecord => !!c)
+    .map((c) => ({ id: c.id, pressedAt: c.pressedAt, status: c.status, platform: platformOf.get(c.id) ?? c.summary.site }));
 }
 
-/** The id sets for the person, category and incident filters. */
+/** The captures that every id-set filter allows (undefined when none is set). */
+export function candidateIds(sets: FilterSets): string[] | undefined {
+  const lists = [sets.search, sets.person && [...sets.person], sets.category && [...sets.category], sets.incident && [...sets.incident]].filter((l): l is string[] => !!l);
+  if (!lists.length) return undefined;
+  const [smallest, ...others] = [...lists].sort((a, b) => a.length - b.length);
+  const otherSets = others.map((l) => new Set(l));
+  return smallest.filter((id) => otherSets.every((s) => s.has(id)));
+}
+
+/** The id sets for the person, category and incident filters (`facts` are needed only for a person). */
 export function filterSets(filters: LogFilters, data: { facts: CaptureFacts[]; persons: PersonRecord[]; incidents: IncidentRecord[] }, search?: string[]): FilterSets {
   const sets: FilterSets = {};
   if (filters.person) {

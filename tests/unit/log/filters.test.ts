@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentRecord } from '@/utils/db/log-records';
-import { NO_FILTERS, applyFilters, filterSets, isPlainLog, localDayBounds, type LogRow } from '@/utils/log/filters';
+import { NO_FILTERS, applyFilters, candidateIds, filterSets, isPlainLog, loadLogRows, localDayBounds, type LogRow } from '@/utils/log/filters';
+import { freshDb, storeCapture } from '../support/log-fixtures';
 
 const rows: LogRow[] = [
   { id: 'a', pressedAt: '2026-11-01T10:00:00.000Z', status: 'done', platform: 'x' },
@@ -52,5 +53,18 @@ describe('which captures the log shows', () => {
     expect(applyFilters(rows, searched, filterSets(searched, data, ['a', 'c']))).toEqual(['c']);
     const nothingFound = { ...NO_FILTERS, query: 'zebra' };
     expect(applyFilters(rows, nothingFound, filterSets(nothingFound, data, []))).toEqual([]);
+  });
+});
+
+describe('reading only the captures that can match', () => {
+  it('intersects the id sets, smallest first, and reads just those rows', async () => {
+    expect(candidateIds({})).toBeUndefined();
+    expect(candidateIds({ search: ['a', 'b', 'c'], incident: new Set(['c', 'b', 'z']) })).toEqual(['b', 'c']);
+    const db = freshDb();
+    const a = await storeCapture(db, { url: 'https://one.example/' });
+    await storeCapture(db);
+    const rows = await loadLogRows(db, [a.id, 'gone']);
+    expect(rows).toEqual([{ id: a.id, pressedAt: a.pressedAt, status: 'done', platform: 'one.example' }]);
+    expect(await loadLogRows(db)).toHaveLength(2);
   });
 });
