@@ -67,20 +67,23 @@ export function factsFrom(capture: CaptureRecord, metadata: unknown): CaptureFac
   };
 }
 
-/** Reads the bytes of one artifact of a capture as text, or '' when it is missing. */
-export async function artifactText(db: HoldfastDb, capture: CaptureRecord, role: 'text' | 'metadata', limit = Infinity): Promise<string> {
+/**
+ * Reads the bytes of one artifact of a capture as text, or '' when it is missing. `preloaded`
+ * holds blobs already read (by SHA-256), to read a batch in one transaction.
+ */
+export async function artifactText(db: HoldfastDb, capture: CaptureRecord, role: 'text' | 'metadata', limit = Infinity, preloaded?: Map<string, Blob>): Promise<string> {
   const ref = capture.artifacts.find((a) => a.role === role);
   if (!ref) return '';
-  const blob = await db.blobs.get(ref.sha256);
-  if (!blob) return '';
-  const data = blob.data.size > limit * 4 ? blob.data.slice(0, limit * 4) : blob.data;
+  const found = preloaded?.get(ref.sha256) ?? (await db.blobs.get(ref.sha256))?.data;
+  if (!found) return '';
+  const data = found.size > limit * 4 ? found.slice(0, limit * 4) : found;
   const text = await blobText(data);
   return text.length > limit ? text.slice(0, limit) : text;
 }
 
 /** Parsed `metadata.json` of a capture, or undefined. */
-export async function readMetadata(db: HoldfastDb, capture: CaptureRecord): Promise<unknown> {
-  const text = await artifactText(db, capture, 'metadata');
+export async function readMetadata(db: HoldfastDb, capture: CaptureRecord, preloaded?: Map<string, Blob>): Promise<unknown> {
+  const text = await artifactText(db, capture, 'metadata', Infinity, preloaded);
   if (!text) return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -20,7 +20,7 @@ import { INDEXED_TEXT_LIMIT, artifactText, factsFrom, readMetadata } from './cap
 
 export const SEARCH_INDEX_FORMAT = 1;
 const RECORD_ID = 'log';
-const BATCH = 100;
+const BATCH = 250;
 
 /** Where the index is kept between visits; swap in a sealing store for encryption at rest. */
 export interface SearchIndexStore {
@@ -144,8 +144,8 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
     if (index.has(id)) index.discard(id);
   }
 
-  async function captureDocument(capture: CaptureRecord, note: string | undefined): Promise<{ document: SearchDocument; facts: CaptureFacts }> {
-    const [text, metadata] = await Promise.all([artifactText(db, capture, 'text', INDEXED_TEXT_LIMIT), readMetadata(db, capture)]);
+  async function captureDocument(capture: CaptureRecord, note: string | undefined, blobs: Map<string, Blob>): Promise<{ document: SearchDocument; facts: CaptureFacts }> {
+    const [text, metadata] = await Promise.all([artifactText(db, capture, 'text', INDEXED_TEXT_LIMIT, blobs), readMetadata(db, capture, blobs)]);
     const facts = factsFrom(capture, metadata);
     const post = facts.post;
     const authors = [
@@ -197,7 +197,11 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
     let indexed = 0;
     for (let start = 0; start < queue.length; start += BATCH) {
       const records = (await db.captures.bulkGet(queue.slice(start, start + BATCH))).filter((r): r is CaptureRecord => !!r && r.status !== 'pending');
-      const built = await Promise.all(records.map((r) => captureDocument(r, noteText.get(r.id)?.text)));
+      // One read for the batch's files; their bytes are then read side by side.
+      const shas = records.flatMap((r) => r.artifacts.filter((a) => a.role === 'text' || a.role === 'metadata').map((a) => a.sha256));
+      const stored = await db.blobs.bulkGet(shas);
+      const blobs = new Map(stored.filter((b) => !!b).map((b) => [b.sha256, b.data]));
+      const built = await Promise.all(records.map((r) => captureDocument(r, noteText.get(r.id)?.text, blobs)));
       await db.captureFacts.bulkPut(built.map((b) => b.facts));
       for (const { document } of built) {
         put(document);
