@@ -72,7 +72,7 @@ export function ExportView({ selection, onSelect }: ExportViewProps) {
         </form>
         <p class="hint">{i18n.t('exportChoice.chooseElsewhere')}</p>
       </div>
-      <ExportPanel key={selection ? selection.captureIds.join(',') : 'all'} captureIds={selection?.captureIds} />
+      <ExportPanel key={selection ? `${selection.label}|${selection.captureIds.length}` : 'all'} captureIds={selection?.captureIds} />
       {/* The import panel (export/import developer) goes here. */}
     </section>
   );

@@ -5,11 +5,12 @@
  *     median of a bare `captureVisibleTab` call in the same run (the physical floor);
  *   - a burst of 10 presses at 4 per second: captures per second against Chrome's 2-per-second
  *     ceiling, and how many were kept.
- * Figures only; nothing here asserts a time.
+ * Then the dashboard figures (scripts/bench-dashboard.ts). Figures only; nothing here asserts a time.
  */
 import { join } from 'node:path';
 import { currentWorker, launchWithExtension, readLog, startFixtureServer, waitForSettled, FIXTURES, type LoggedCapture } from '../tests/e2e/harness';
 import { findWindow, pressKeys, pressRepeatedly, startXvfb } from '../tests/e2e/xvfb';
+import { benchDashboard } from './bench-dashboard';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,6 +22,8 @@ const median = (values: number[]) => {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main() {
+  // BENCH_ONLY=dashboard or BENCH_ONLY=capture runs one part.
+  if (process.env.BENCH_ONLY === 'dashboard') return;
   const display = await startXvfb();
   const server = await startFixtureServer(FIXTURES);
   const browser = await launchWithExtension({ headless: false, env: { DISPLAY: display.name }, viewport: null, extraArgs: ['--window-size=1280,900', '--window-position=0,0'] });
@@ -89,7 +92,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
-  process.exit(1);
-});
+main()
+  .then(() => (process.env.BENCH_ONLY === 'capture' ? undefined : benchDashboard()))
+  .catch((error) => {
+    console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });
