@@ -45,11 +45,13 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const incidents = useLiveQuery(() => db.incidents.orderBy('occurredAt').reverse().toArray(), []) ?? [];
-  // Only the distinct platforms and accounts (index keys), never every capture's facts.
+  // Only the distinct platforms and accounts (index keys), never every capture's facts; read
+  // after the first rows are on screen so that they never wait behind these.
   const lookups = useLiveQuery(async () => {
+    if (!firstRowsShown) return undefined;
     const [people, platforms] = await Promise.all([personOptions(db), db.captureFacts.orderBy('platform').uniqueKeys()]);
     return { people, platforms: platforms.map(String) };
-  }, [generation]);
+  }, [generation, firstRowsShown]);
   const people = lookups?.people ?? [];
 
   const plainCount = useLiveQuery(async () => (plain ? db.captures.count() : undefined), [plain]);
@@ -70,8 +72,9 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   const rows = useLiveQuery(() => (plain ? loadLogWindow(db, first, last - first) : filteredIds ? loadIdWindow(db, filteredIds, first, last - first) : []), [plain, filteredIds, first, last]);
 
   useEffect(() => {
-    if (rows !== undefined && !firstRowsShown) requestAnimationFrame(() => setFirstRowsShown(true));
-  }, [rows, firstRowsShown]);
+    const settled = rows !== undefined && (rows.length > 0 || (plain ? plainCount === 0 : filteredIds?.length === 0));
+    if (settled && !firstRowsShown) requestAnimationFrame(() => setFirstRowsShown(true));
+  }, [rows, firstRowsShown, plainCount, filteredIds]);
 
   // Keep the row focused by the arrow keys in view and focused once it is rendered.
   const [focusIndex, setFocusIndex] = useState<number | undefined>();

@@ -12,7 +12,11 @@ export interface PersonOption {
 }
 
 /** People and lone accounts, by name. */
-export async function personOptions(db: HoldfastDb): Promise<PersonOption[]> {
+export function personOptions(db: HoldfastDb): Promise<PersonOption[]> {
+  return db.transaction('r', db.people, db.captureFacts, () => readOptions(db));
+}
+
+async function readOptions(db: HoldfastDb): Promise<PersonOption[]> {
   const [persons, keys] = await Promise.all([db.people.toArray(), db.captureFacts.orderBy('accountKey').uniqueKeys()]);
   const owned = new Set(persons.flatMap((p) => p.accountKeys));
   const lone = await Promise.all(
