@@ -16,6 +16,8 @@ import { useSetting } from './use-setting';
 import { useVirtualRows } from './use-virtual-rows';
 
 export const ROW_HEIGHT = 84;
+/** Rows assumed until the log is counted: enough to fill a screen. */
+const PROVISIONAL_COUNT = 40;
 
 export interface LogViewProps {
   filters: Filters;
@@ -65,7 +67,8 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
     return applyFilters(await loadLogRows(db, candidateIds(sets)), filters, sets);
   }, [plain, JSON.stringify(filters), hits]);
 
-  const count = plain ? (plainCount ?? 0) : (filteredIds?.length ?? 0);
+  // Counting a large log takes a while in IndexedDB: the first rows are read without waiting for it.
+  const count = plain ? (plainCount ?? PROVISIONAL_COUNT) : (filteredIds?.length ?? 0);
   const { items, totalSize, virtualizer } = useVirtualRows(count, scrollRef, ROW_HEIGHT);
   const first = items[0]?.index ?? 0;
   const last = (items.at(-1)?.index ?? -1) + 1;
@@ -123,7 +126,7 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   }
 
   const ids = [...selected];
-  const statusText = !plain && filteredIds === undefined ? i18n.t('log.searching') : i18n.t('log.shownCount', count, [String(count)]);
+  const statusText = !plain && filteredIds === undefined ? i18n.t('log.searching') : plain && plainCount === undefined ? '' : i18n.t('log.shownCount', count, [String(count)]);
 
   return (
     <div class={openId ? 'log log--with-detail' : 'log'}>
