@@ -6,17 +6,11 @@ import { useLiveQuery } from './use-live-query';
 
 const PAGE = 30;
 
-/** Lets the person choose captures with a checkbox per row. */
-export interface ListSelection {
-  selected: ReadonlySet<string>;
-  onChange(captureId: string, selected: boolean): void;
-}
-
 /**
  * The log, newest first, a page at a time: opening it costs the same with ten captures or ten
- * thousand, and previews load per row. With `selectable`, each row has a labelled checkbox.
+ * thousand, and previews load per row. (The dashboard's log has its own virtualised list.)
  */
-export function CaptureList({ pageSize = PAGE, selectable }: { pageSize?: number; selectable?: ListSelection }) {
+export function CaptureList({ pageSize = PAGE }: { pageSize?: number }) {
   const [limit, setLimit] = useState(pageSize);
   const captures = useLiveQuery(() => getDb().captures.orderBy('pressedAt').reverse().limit(limit + 1).toArray(), [limit]);
   if (!captures) return null;
@@ -25,11 +19,7 @@ export function CaptureList({ pageSize = PAGE, selectable }: { pageSize?: number
     <>
       <ol class="captures" aria-label={i18n.t('dashboard.heading')}>
         {shown.map((capture) => (
-          <CaptureRow
-            key={capture.id}
-            capture={capture}
-            selection={selectable && { selected: selectable.selected.has(capture.id), onChange: (selected) => selectable.onChange(capture.id, selected) }}
-          />
+          <CaptureRow key={capture.id} capture={capture} />
         ))}
       </ol>
       {captures.length > limit && (

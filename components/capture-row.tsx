@@ -3,12 +3,6 @@ import type { CaptureRecord } from '@/utils/db/records';
 import { formatLocal, formatLocalFull } from '@/utils/format/time';
 import { CaptureThumbnail } from './capture-thumbnail';
 
-/** A row's checkbox, when the list lets the person choose captures (e.g. for an export). */
-export interface RowSelection {
-  selected: boolean;
-  onChange(selected: boolean): void;
-}
-
 /**
  * The post's own time: a machine-readable time is shown in the person's time zone; a time the page
  * only displayed ("2h", "Nov 29") is shown as the page wrote it.
@@ -28,20 +22,11 @@ function PostTime({ value }: { value: string }) {
  * One capture in a list. Everything in `summary` was written by a web page: it is rendered as
  * text only (JSX escapes it), never as markup, and long values are clipped by CSS.
  */
-export function CaptureRow({ capture, selection }: { capture: CaptureRecord; selection?: RowSelection }) {
+export function CaptureRow({ capture }: { capture: CaptureRecord }) {
   const title = capture.summary.title || capture.summary.url || i18n.t('list.noTitle');
   const screenshot = capture.artifacts.find((a) => a.role === 'screenshot');
   return (
     <li class={`capture capture--${capture.status}`} data-capture-id={capture.id} data-status={capture.status}>
-      {selection && (
-        <input
-          type="checkbox"
-          class="capture__select"
-          checked={selection.selected}
-          aria-label={i18n.t('list.select', [title])}
-          onChange={(event) => selection.onChange(event.currentTarget.checked)}
-        />
-      )}
       {capture.status === 'failed' ? (
         <div class="thumb thumb--failed" aria-hidden="true">!</div>
       ) : (

@@ -23,6 +23,8 @@ export interface ExportPanelProps {
   selectedIds?: string[];
   /** Clears the list's selection. */
   onClearSelection?: () => void;
+  /** What the selection is, in words ("Incident: Threats on 3 March"), when chosen elsewhere in the dashboard. */
+  selectionLabel?: string;
 }
 
 const PROBLEMS = {
@@ -37,8 +39,8 @@ const PROBLEMS = {
  * selected in the list; shows how many captures and bytes before it starts, progress while it
  * runs, and the file name at the end. Each finished export is recorded in the chain of custody.
  */
-export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelProps) {
-  const [kind, setKind] = useState<ScopeKind>('all');
+export function ExportPanel({ selectedIds = [], onClearSelection, selectionLabel }: ExportPanelProps) {
+  const [kind, setKind] = useState<ScopeKind>(selectedIds.length ? 'selected' : 'all');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [exporterName, setExporterName] = useState('');
@@ -91,7 +93,7 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
   if (problem) summary = '';
   else if (size === undefined) summary = '';
   else if (!size || size.captureCount === 0) summary = kind === 'all' ? i18n.t('export.nothing') : i18n.t('export.nothingInScope');
-  else summary = i18n.t('export.summary', [String(size.captureCount), formatBytes(size.bytes), formatBytes(estimateBundleBytes(size))]);
+  else summary = i18n.t('export.summary', size.captureCount, [String(size.captureCount), formatBytes(size.bytes), formatBytes(estimateBundleBytes(size))]);
 
   const progress = state.kind === 'running' ? state.progress : null;
   const percent = progress ? Math.round(exportFraction(progress) * 100) : 0;
@@ -124,7 +126,9 @@ export function ExportPanel({ selectedIds = [], onClearSelection }: ExportPanelP
         )}
         <label class="export__choice">
           <input type="radio" name="export-scope" value="selected" checked={kind === 'selected'} onChange={() => setKind('selected')} />
-          {i18n.t('export.scope.selected', selectedIds.length, [String(selectedIds.length)])}
+          {selectionLabel
+            ? i18n.t('export.scope.chosen', selectedIds.length, [selectionLabel, String(selectedIds.length)])
+            : i18n.t('export.scope.selected', selectedIds.length, [String(selectedIds.length)])}
         </label>
         {kind === 'selected' && selectedIds.length > 0 && onClearSelection && (
           <button type="button" class="button button--quiet" onClick={onClearSelection}>

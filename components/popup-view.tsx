@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { messaging } from '@/utils/messaging/protocol';
 import { CaptureList } from './capture-list';
+import { NoteEditor } from './note-editor';
 import { useLiveQuery } from './use-live-query';
 
 type Feedback =
@@ -89,6 +90,7 @@ export function PopupView() {
       <p class={`popup__status ${sentCapture?.status === 'failed' || feedback?.kind === 'refused' ? 'popup__status--error' : ''}`} role="status" aria-live="polite">
         {status}
       </p>
+      {sent && sentCapture?.status === 'done' && <NoteEditor captureId={sent} compact label={i18n.t('views.quickNoteLabel')} />}
       {count === 0 ? (
         <section class="empty">
           <h2>{i18n.t('popup.emptyTitle')}</h2>

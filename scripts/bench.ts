@@ -9,7 +9,9 @@
  *     viewport capture of the same page, pressed in turn (target: within 1.5×);
  *   - full-page capture of a 10-screen page next to the 5-second floor that 2 screenshots a second
  *     set for 10 screenshots (target: within 1.2×);
- *   - then the export of 1,000 synthetic captures (scripts/bench-export.ts).
+ *   - then the export of 1,000 synthetic captures (scripts/bench-export.ts);
+ *   - then the dashboard: first rows with 10 and 10,000 captures, search over 1,000 and 100,000
+ *     (scripts/bench-dashboard.ts).
  * Figures only; nothing here asserts a time.
  *
  * `npm run bench -- --browser firefox` also runs the same measurements in Firefox
@@ -21,6 +23,7 @@ import { benchFirefox, burstFigures, printSideBySide, type BenchFigures } from '
 import { clickToolbarButton, openExtensionWindow } from '../tests/e2e/harness';
 import { X_STYLE, sitePage, startSiteServer } from '../tests/e2e/sites-server';
 import { findWindow, movePointer, pressKeys, pressRepeatedly, startXvfb } from '../tests/e2e/xvfb';
+import { benchDashboard } from './bench-dashboard';
 import { benchExport } from './bench-export';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -178,22 +181,33 @@ function browserFlag(): string {
   return process.argv[at].includes('=') ? process.argv[at].split('=')[1] : (process.argv[at + 1] ?? '');
 }
 
+/** The one part to run, if the command line or BENCH_ONLY names one. */
+function onlyPart(): 'capture' | 'export' | 'dashboard' | undefined {
+  const args = process.argv;
+  const at = args.indexOf('--only');
+  const named = args.includes('--export-only') ? 'export' : args.includes('--capture-only') ? 'capture' : at >= 0 ? args[at + 1] : process.env.BENCH_ONLY;
+  if (named === undefined || named === '') return undefined;
+  if (named === 'capture' || named === 'export' || named === 'dashboard') return named;
+  throw new Error(`Unknown part ${named}: use capture, export or dashboard`);
+}
+
 /**
- * `npm run bench` measures capture and then export in Chromium; `-- --export-only` or
- * `-- --capture-only` runs one part; `-- --browser firefox` adds Firefox's capture figures beside
- * Chromium's.
+ * `npm run bench` measures capture, export and the dashboard in Chromium; `-- --only capture`
+ * (or `export`, `dashboard`; also `--export-only`, `--capture-only`, `BENCH_ONLY=…`) runs one
+ * part; `-- --browser firefox` adds Firefox's capture figures beside Chromium's.
  */
 async function run() {
   const browserName = browserFlag();
   if (browserName !== 'chromium' && browserName !== 'firefox') {
     throw new Error(`Unknown --browser ${browserName}: use chromium (the default) or firefox (Firefox beside Chromium)`);
   }
-  const only = process.argv.find((arg) => arg === '--export-only' || arg === '--capture-only');
-  if (only !== '--export-only') {
+  const only = onlyPart();
+  if (!only || only === 'capture') {
     const chromium = await main();
     if (browserName === 'firefox') printSideBySide([chromium, await benchFirefox(ROUNDS)]);
   }
-  if (only !== '--capture-only') await benchExport();
+  if (!only || only === 'export') await benchExport();
+  if (!only || only === 'dashboard') await benchDashboard();
 }
 
 run().catch((error) => {

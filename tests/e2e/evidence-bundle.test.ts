@@ -258,15 +258,15 @@ describe('the evidence bundle, end to end', () => {
     expect(await injections(popup, OUR_IMAGES)).toEqual([]);
     await popup.close();
     const dashboard = await openExtensionTab(a, 'dashboard.html');
-    await dashboard.locator('.capture').nth(2).waitFor();
-    expect(await dashboard.getByRole('checkbox', { name: `Select for export: ${HOSTILE_TITLE}` }).count()).toBe(1);
+    await dashboard.locator('.log-row').nth(2).waitFor();
+    expect(await dashboard.getByRole('checkbox', { name: `Select: ${HOSTILE_TITLE}` }).count()).toBe(1);
     expect(await injections(dashboard, OUR_IMAGES)).toEqual([]);
     await dashboard.close();
     expect(dialogs).toEqual([]);
   });
 
   it('records the export in the chain of custody and lists it under "Exports and imports"', async () => {
-    const dashboard = await openExtensionTab(a, 'dashboard.html');
+    const dashboard = await openExtensionTab(a, 'dashboard.html#export');
     const custody = await readCustody(dashboard);
     const exported = custody.filter((e) => e.type === 'bundle-exported');
     expect(exported).toHaveLength(1);
@@ -278,9 +278,10 @@ describe('the evidence bundle, end to end', () => {
   it('exports only the capture ticked in the list', async () => {
     const dashboard = await openExtensionTab(a, 'dashboard.html');
     const chosen = logA[0];
-    await dashboard.getByRole('checkbox', { name: `Select for export: ${chosen.summary.title}` }).check();
-    await dashboard.getByRole('radio', { name: 'The capture selected in the list' }).check();
-    await expect.poll(() => dashboard.locator('.export__summary').textContent()).toMatch(/^1 captures, /);
+    await dashboard.getByRole('checkbox', { name: `Select: ${chosen.summary.title}` }).check();
+    await dashboard.getByRole('button', { name: 'Export these' }).click();
+    expect(await dashboard.getByRole('radio', { name: '1 capture you selected (1 capture)' }).isChecked()).toBe(true);
+    await expect.poll(() => dashboard.locator('.export__summary').textContent()).toMatch(/^1 capture, /);
     const [download] = await Promise.all([dashboard.waitForEvent('download'), dashboard.getByRole('button', { name: 'Export', exact: true }).click()]);
     const path = join(work, `selected-${download.suggestedFilename()}`);
     await download.saveAs(path);
@@ -295,7 +296,7 @@ describe('the evidence bundle, end to end', () => {
 
   it('imports the bundle into a second fresh profile: same captures, same hashes; importing again adds nothing', async () => {
     b = await launchWithExtension();
-    const dashboard = await openExtensionTab(b, 'dashboard.html');
+    const dashboard = await openExtensionTab(b, 'dashboard.html#export');
     const importBundle = async (path: string) => {
       await dashboard.locator('.import input[type=file]').setInputFiles(path);
       await dashboard.getByRole('button', { name: 'Import', exact: true }).click();
@@ -308,7 +309,9 @@ describe('the evidence bundle, end to end', () => {
     expect(logB.map((c) => [c.id, c.status, c.pressedAt, c.artifacts.map((x) => [x.name, x.sha256])])).toEqual(
       logA.map((c) => [c.id, c.status, c.pressedAt, c.artifacts.map((x) => [x.name, x.sha256])]),
     );
-    await expect.poll(() => dashboard.locator('.captures .capture').count()).toBe(3);
+    const log = await openExtensionTab(b, 'dashboard.html#log');
+    await expect.poll(() => log.locator('.log-row').count()).toBe(3);
+    await log.close();
 
     expect(await importBundle(zipPath)).toBe(`Imported ${fileName}: 0 captures added, 3 already in your log.`);
     expect(await readLog(dashboard)).toEqual(logB);
@@ -329,7 +332,7 @@ describe('the evidence bundle, end to end', () => {
 
   it('refuses a changed, missing or unexpected file, a ../ path, a zip bomb and a file that is not a bundle, leaving the log as it was', async () => {
     const target = b ?? (b = await launchWithExtension());
-    const dashboard = await openExtensionTab(target, 'dashboard.html');
+    const dashboard = await openExtensionTab(target, 'dashboard.html#export');
     const before = { log: await readLog(dashboard), custody: await readCustody(dashboard) };
     const screenshot = `${manifest.captures[0].folder}/screenshot.png`;
     const flipped = files[screenshot].slice();

@@ -214,7 +214,7 @@ export async function waitForSettled(page: ExtensionContext, count: number, time
 
 /** Clicks the dashboard's Export control and returns the path of the downloaded zip. */
 export async function exportThroughUi(browser: ExtensionBrowser, saveIn = browser.downloadsDir): Promise<{ zipPath: string; fileName: string }> {
-  const dashboard = await openExtensionTab(browser, 'dashboard.html');
+  const dashboard = await openExtensionTab(browser, 'dashboard.html#export');
   await dashboard.getByRole('button', { name: 'Export', exact: true }).waitFor();
   await dashboard.waitForFunction(() => !(document.querySelector('.export button') as HTMLButtonElement | null)?.disabled);
   const [download] = await Promise.all([dashboard.waitForEvent('download', { timeout: 60_000 }), dashboard.getByRole('button', { name: 'Export', exact: true }).click()]);

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CustodyEvent } from '../integrity/custody';
 import type { CaptureRecord, PendingPageRead, StoredBlob, Thumbnail } from './records';
+import type { CaptureFacts, EditRecord, IncidentRecord, NoteRecord, PersonRecord, ProtectiveOrderRecord, SearchIndexRecord } from './log-records';
 
 /**
  * The one database of the extension. Each schema version is kept here forever; a new version
@@ -14,6 +15,14 @@ export class HoldfastDb extends Dexie {
   pendingPageReads!: EntityTable<PendingPageRead, 'captureId'>;
   /** The chain of custody (`utils/integrity/custody.ts`), append-only, by event number. */
   custody!: Table<CustodyEvent, number>;
+  // Version 3: the incident log (dashboard).
+  notes!: EntityTable<NoteRecord, 'captureId'>;
+  incidents!: EntityTable<IncidentRecord, 'id'>;
+  people!: EntityTable<PersonRecord, 'id'>;
+  protectiveOrders!: EntityTable<ProtectiveOrderRecord, 'id'>;
+  captureFacts!: EntityTable<CaptureFacts, 'captureId'>;
+  edits!: EntityTable<EditRecord, 'seq'>;
+  searchIndex!: EntityTable<SearchIndexRecord, 'id'>;
 
   constructor(name = 'holdfast') {
     super(name);
@@ -25,6 +34,16 @@ export class HoldfastDb extends Dexie {
     });
     // Version 2 adds the chain of custody; nothing else changes.
     this.version(2).stores({ custody: '&seq' });
+    // Version 3 (the incident log) only adds tables.
+    this.version(3).stores({
+      notes: '&captureId, updatedAt',
+      incidents: '&id, occurredAt, updatedAt, *captureIds, *categories, *personIds',
+      people: '&id, *accountKeys',
+      protectiveOrders: '&id',
+      captureFacts: '&captureId, accountKey, platform',
+      edits: '++seq, [subjectKind+subjectId], at',
+      searchIndex: '&id',
+    });
   }
 }
 

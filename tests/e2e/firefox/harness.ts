@@ -279,7 +279,7 @@ export function badgeText(ff: FirefoxWithExtension): Promise<string> {
  */
 export async function exportThroughUi(ff: FirefoxWithExtension): Promise<{ zipPath: string; fileName: string }> {
   const before = new Set(readdirSync(ff.downloadsDir));
-  const dashboard = await openExtensionTab(ff, 'dashboard.html');
+  const dashboard = await openExtensionTab(ff, 'dashboard.html#export');
   const exportButton = 'xpath///section[contains(@class,"export")]//button[normalize-space()="Export"]';
   await dashboard.waitForSelector(exportButton);
   await dashboard.waitForFunction(() => !(document.querySelector('.export button') as HTMLButtonElement | null)?.disabled);
