@@ -35,7 +35,9 @@ export default defineConfig({
     short_name: 'Holdfast',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms'],
+    // pageCapture saves the page as MHTML; under activeTab it reaches only the tab the person
+    // captures, like the screenshot (Firefox has no pageCapture: a serialised DOM is kept there).
+    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms', ...(browser === 'firefox' ? [] : ['pageCapture'])],
     // Asked for only when the person turns on "do not keep exports in the download list".
     optional_permissions: ['downloads'],
     options_ui: { page: 'settings.html', open_in_tab: true },
@@ -46,20 +48,28 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+K' },
         description: '__MSG_commandCapturePage__',
       },
+      'capture-post': {
+        suggested_key: { default: 'Alt+Shift+J' },
+        description: '__MSG_posts_commandCapturePost__',
+      },
     },
     content_security_policy: {
       extension_pages: EXTENSION_PAGES_CSP.map((directive) =>
         command === 'serve' && directive.startsWith('connect-src') ? `${directive} http://localhost:* ws://localhost:*` : directive,
       ).join('; '),
     },
+    // Firefox builds only (`wxt build -b firefox --mv3`: an MV3 event page). 140 is the first
+    // Firefox (an ESR, also the base of Tor Browser 15) that reads `data_collection_permissions`,
+    // which AMO asks for; 142 is the first on Android. `web-ext lint` checks these pairings.
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'holdfast@holdfast.invalid',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -8,7 +8,7 @@ const PAGE = 30;
 
 /**
  * The log, newest first, a page at a time: opening it costs the same with ten captures or ten
- * thousand, and previews load per row.
+ * thousand, and previews load per row. (The dashboard's log has its own virtualised list.)
  */
 export function CaptureList({ pageSize = PAGE }: { pageSize?: number }) {
   const [limit, setLimit] = useState(pageSize);

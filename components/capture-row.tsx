@@ -4,6 +4,21 @@ import { formatLocal, formatLocalFull } from '@/utils/format/time';
 import { CaptureThumbnail } from './capture-thumbnail';
 
 /**
+ * The post's own time: a machine-readable time is shown in the person's time zone; a time the page
+ * only displayed ("2h", "Nov 29") is shown as the page wrote it.
+ */
+function PostTime({ value }: { value: string }) {
+  const machine = /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+  return machine ? (
+    <time class="capture__posted" dateTime={value} title={formatLocalFull(value)}>
+      {i18n.t('posts.postedAt', [formatLocal(value)])}
+    </time>
+  ) : (
+    <span class="capture__posted">{i18n.t('posts.postedAt', [value])}</span>
+  );
+}
+
+/**
  * One capture in a list. Everything in `summary` was written by a web page: it is rendered as
  * text only (JSX escapes it), never as markup, and long values are clipped by CSS.
  */
@@ -22,11 +37,19 @@ export function CaptureRow({ capture }: { capture: CaptureRecord }) {
           {title}
         </p>
         <p class="capture__meta">
+          {capture.kind === 'post' && <span class="capture__kind">{i18n.t('posts.kindPost')}</span>}
+          {capture.kind === 'full-page' && <span class="capture__kind">{i18n.t('posts.kindFullPage')}</span>}
           <span class="capture__site">{capture.summary.site}</span>
           <time dateTime={capture.pressedAt} title={formatLocalFull(capture.pressedAt)}>
-            {formatLocal(capture.pressedAt)}
+            {capture.summary.postedAt ? i18n.t('posts.capturedAt', [formatLocal(capture.pressedAt)]) : formatLocal(capture.pressedAt)}
           </time>
         </p>
+        {(capture.summary.author || capture.summary.postedAt) && (
+          <p class="capture__post">
+            {capture.summary.author && <span class="capture__author">{i18n.t('posts.author', [capture.summary.author])}</span>}
+            {capture.summary.postedAt && <PostTime value={capture.summary.postedAt} />}
+          </p>
+        )}
         {capture.status === 'failed' && (
           <p class="capture__failure" role="note">
             <strong>{i18n.t('list.failedLabel')}:</strong> {capture.failure?.reason}

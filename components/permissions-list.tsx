@@ -5,6 +5,8 @@ import { OPTIONAL_PERMISSION_REASONS, REQUIRED_PERMISSION_REASONS } from '@/util
 /** What Holdfast may do in this browser and why; optional ones say whether they are granted now. */
 export function PermissionsList() {
   const [granted, setGranted] = useState<string[]>([]);
+  // This browser's build may ask for fewer (Firefox has no pageCapture).
+  const asked: string[] = browser.runtime.getManifest().permissions ?? [];
   useEffect(() => {
     const read = () => void browser.permissions.getAll().then((all) => setGranted(all.permissions ?? [])).catch(() => undefined);
     read();
@@ -20,7 +22,7 @@ export function PermissionsList() {
       <h2 id="permissions-heading">{i18n.t('permissions.heading')}</h2>
       <p>{i18n.t('permissions.explain')}</p>
       <dl class="permissions">
-        {Object.entries(REQUIRED_PERMISSION_REASONS).map(([name, reason]) => (
+        {Object.entries(REQUIRED_PERMISSION_REASONS).filter(([name]) => asked.includes(name)).map(([name, reason]) => (
           <div key={name}>
             <dt><code>{name}</code></dt>
             <dd>{i18n.t(reason)}</dd>

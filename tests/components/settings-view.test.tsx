@@ -20,6 +20,8 @@ beforeEach(async () => {
     onAdded: { addListener() {}, removeListener() {} },
     onRemoved: { addListener() {}, removeListener() {} },
   });
+  // The Chromium build's permissions (Firefox's has no pageCapture).
+  fakeBrowser.runtime.getManifest = () => ({ manifest_version: 3, name: 'Holdfast', version: '0.1.0', permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms', 'pageCapture'] });
   window.print = vi.fn();
 });
 afterEach(cleanup);
@@ -118,6 +120,7 @@ describe('the settings page', () => {
     render(<SettingsView />);
     await screen.findByText(/Removing Holdfast from this browser deletes your whole log/);
     expect(screen.getByText(/Lock the log by itself after the time you chose/)).toBeTruthy();
+    expect(screen.getByText(/Keep the page itself \(as an MHTML file\)/)).toBeTruthy();
     expect(screen.getByText(/not allowed \(asked for only when you turn on the feature\)/)).toBeTruthy();
   });
 });

@@ -42,7 +42,8 @@ describe('capture from the popup, then export (headless, production build)', () 
     expect(capture.trigger).toBe('popup');
     expect(capture.summary.url).toBe(server.url('article.html'));
     expect(capture.summary.title).toBe('Community board — a thread about the allotment');
-    expect(capture.artifacts.map((a) => a.name).sort()).toEqual(['metadata.json', 'screenshot.png', 'text.txt']);
+    // the page itself (MHTML) is kept with every capture
+    expect(capture.artifacts.map((a) => a.name).sort()).toEqual(['metadata.json', 'page.mhtml', 'screenshot.png', 'text.txt']);
     await popup.getByText('Saved to your log.').waitFor();
     await popup.locator('.capture', { hasText: 'Community board' }).waitFor();
 
@@ -66,5 +67,8 @@ describe('capture from the popup, then export (headless, production build)', () 
     expect(metadata.time.pressedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(metadata.time.screenshotAt).toMatch(/Z$/);
     expect(metadata.environment.extension.version).toBe('0.1.0');
+    // Chrome declares its screenshot limit; the queue paces to it (Firefox declares none).
+    expect(metadata.environment.captureApis.screenshotsPerSecond).toBe(2);
+    expect(metadata.environment.captureApis.captureVisibleTab).toBe(true);
   });
 });

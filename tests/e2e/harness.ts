@@ -71,6 +71,8 @@ export interface LaunchOptions {
   userDataDir?: string;
   viewport?: { width: number; height: number } | null;
   extraArgs?: string[];
+  /** Accept a test server's self-signed certificate (site fixtures served under real host names). */
+  ignoreHTTPSErrors?: boolean;
 }
 
 /** Chromium with the extension loaded, in a fresh profile (or the given one). */
@@ -84,6 +86,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     headless: options.headless ?? true,
     acceptDownloads: true,
     downloadsPath: downloadsDir,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     viewport: options.viewport === undefined ? { width: 1280, height: 800 } : options.viewport,
     env: { ...process.env, ...options.env } as Record<string, string>,
     ignoreDefaultArgs: ['--disable-extensions'],
@@ -211,7 +214,7 @@ export async function waitForSettled(page: ExtensionContext, count: number, time
 
 /** Clicks the dashboard's Export control and returns the path of the downloaded zip. */
 export async function exportThroughUi(browser: ExtensionBrowser, saveIn = browser.downloadsDir): Promise<{ zipPath: string; fileName: string }> {
-  const dashboard = await openExtensionTab(browser, 'dashboard.html');
+  const dashboard = await openExtensionTab(browser, 'dashboard.html#export');
   await dashboard.getByRole('button', { name: 'Export', exact: true }).waitFor();
   await dashboard.waitForFunction(() => !(document.querySelector('.export button') as HTMLButtonElement | null)?.disabled);
   const [download] = await Promise.all([dashboard.waitForEvent('download', { timeout: 60_000 }), dashboard.getByRole('button', { name: 'Export', exact: true }).click()]);

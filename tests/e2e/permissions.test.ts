@@ -8,7 +8,7 @@ import { PRODUCTION_BUILD, launchWithExtension, type ExtensionBrowser } from './
  * Least privilege, pinned: the production manifest asks for exactly these permissions. Adding one
  * means changing this list on purpose, and giving the person a reason (utils/safety/permissions.ts).
  */
-const ALLOWED_PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage'];
+const ALLOWED_PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'pageCapture', 'scripting', 'storage', 'unlimitedStorage'];
 const ALLOWED_OPTIONAL_PERMISSIONS = ['downloads'];
 
 const manifest = () => JSON.parse(readFileSync(join(PRODUCTION_BUILD, 'manifest.json'), 'utf8'));

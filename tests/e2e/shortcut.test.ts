@@ -112,9 +112,10 @@ describe('the capture-page shortcut, pressed on a real keyboard (production buil
     const before = (await readLog(worker)).length;
     rightClick(display, findWindow(display, 'Community board'), 600, 500);
     await new Promise((r) => setTimeout(r, 500));
-    // Chromium lists "Capture this page" third from the bottom of a page's menu, above
-    // "View page source" and "Inspect"; Up from nothing selected starts at the bottom.
-    await pressSequence(display, ['Up', 'Up', 'Up', 'Return']);
+    // Chromium lists Holdfast's items in a "Holdfast" submenu third from the bottom of a page's
+    // menu, above "View page source" and "Inspect"; Up from nothing selected starts at the bottom.
+    // Right opens the submenu on its first item, "Capture this page".
+    await pressSequence(display, ['Up', 'Up', 'Up', 'Right', 'Return']);
     const log = await waitForSettled(worker, before + 1);
     const capture = log[log.length - 1];
     expect(capture.trigger).toBe('context-menu');

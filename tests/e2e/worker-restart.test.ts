@@ -29,11 +29,13 @@ describe('a worker stopped mid-queue', () => {
     await page.goto(server.url('article.html?restart'));
     await clickToolbarButton(browser, page);
     const popup = await openExtensionWindow(browser, 'popup.html');
-    const button = popup.getByRole('button', { name: 'Capture this page' });
-    for (let i = 0; i < 4; i++) {
-      await button.click();
-      await popup.waitForFunction(() => !(document.querySelector('.button--primary') as HTMLButtonElement).disabled);
-    }
+    // Four presses of "Capture this page" arriving together (the same message the button sends):
+    // the worker writes four pending captures and spaces their screenshots over 1.5 s.
+    await popup.evaluate(() =>
+      Promise.all(
+        [0, 1, 2, 3].map((i) => chrome.runtime.sendMessage({ id: i, type: 'captureActiveTab', data: null, timestamp: Date.now() })),
+      ),
+    );
     // Stop the worker as the browser does after 30 s idle: the queue is in IndexedDB only.
     const cdp = await browser.context.newCDPSession(popup);
     await cdp.send('ServiceWorker.enable');

@@ -84,3 +84,13 @@ export async function pressSequence(display: Display, keys: string[], gapMs = 12
     await new Promise((r) => setTimeout(r, gapMs));
   }
 }
+
+/** Moves the real mouse pointer to a point of the screen (screen coordinates). */
+export function movePointer(display: Display, x: number, y: number): void {
+  xdotool(display, ['mousemove', '--sync', String(Math.round(x)), String(Math.round(y))]);
+}
+
+/** Clicks the left button where the pointer is. */
+export function clickPointer(display: Display): void {
+  xdotool(display, ['click', '1']);
+}

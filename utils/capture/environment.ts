@@ -3,10 +3,14 @@
  * reports them through its APIs (feature-detected, no user-agent sniffing for decisions; the raw
  * user-agent string is recorded as a fact).
  */
+import { detectCaptureApis, type CaptureApis } from './capture-apis';
+
 export interface CaptureEnvironment {
   browser: { name: string; version: string; userAgent: string };
   os: { name: string; arch: string };
   extension: { name: string; version: string; id: string; manifestVersion: number };
+  /** Which capture APIs the browser offered (absent in captures made before it was recorded). */
+  captureApis?: CaptureApis;
 }
 
 interface BrandVersion {
@@ -42,6 +46,7 @@ async function describe(extensionName: string): Promise<CaptureEnvironment> {
       id: browser.runtime.id,
       manifestVersion: manifest.manifest_version,
     },
+    captureApis: detectCaptureApis(browser),
   };
 }
 

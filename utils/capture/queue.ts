@@ -7,14 +7,30 @@
 import Dexie from 'dexie';
 import type { HoldfastDb } from '../db/database';
 import { createEvidenceCodec, evidenceTables, storeArtifacts, type EvidenceCodec } from '../db/evidence-codec';
-import type { ArtifactRef, CaptureFailure, CaptureRecord, CaptureTrigger } from '../db/records';
+import * as v from 'valibot';
+import type { ArtifactRef, CaptureFailure, CaptureKind, CaptureRecord, CaptureSummary, CaptureTrigger } from '../db/records';
+import type { PostFields } from '../sites/types';
 import { isoUtc, timeZoneAt } from '../format/time';
 import { sha256Hex } from '../integrity/sha256';
 import type { CaptureEnvironment } from './environment';
 import { FAILURE_REASONS, classifyError, isRestrictedUrl, type FailureCode } from './failures';
-import { CAPTURE_METADATA_FORMAT, CAPTURE_METADATA_VERSION, encodeMetadata, pageFacts, type CaptureMetadata, type ScreenshotFacts } from './metadata';
+import { fitsInViewport, intersect, shotScale, type Size } from './geometry';
+import {
+  CAPTURE_METADATA_FORMAT,
+  CAPTURE_METADATA_VERSION,
+  encodeMetadata,
+  pageFacts,
+  type CaptureMetadata,
+  type DerivedImageFacts,
+  type RawEmailFacts,
+  type ScreenshotFacts,
+  type SnapshotFacts,
+} from './metadata';
+import type { ReadRequest } from './page-tools';
 import { parsePageRead, type PageRead } from './page-read';
+import { RawSourceSchema, RenderAnswerSchema, parsePageAndPost, type PostRead } from './post-read';
 import { dataUrlToBytes, errorMessage, pngSize, type Pacer } from './screenshot';
+import { STITCH_LIMITS, cropFromShot, stitchPost, stitchRegion, type DerivedImage, type ImageComposer, type Shot } from './stitch';
 
 /** A capture is given up after this many starts (each worker restart mid-capture is one). */
 export const MAX_ATTEMPTS = 3;
@@ -51,16 +67,59 @@ export interface CaptureServices {
   onSettled?: (record: CaptureRecord) => void;
   /** The log's encryption at rest (see utils/db/evidence-codec.ts); the identity when absent. */
   evidenceCodec?: () => Promise<EvidenceCodec>;
+  /** Post and full-page captures: runs the post reader in the tab; answers page and post (unvalidated). */
+  readPost?: (tabId: number, request: ReadRequest) => Promise<unknown>;
+  /** Scrolls the tab's page for one stitched shot; answers its scroll state (unvalidated). */
+  scrollForShot?: (tabId: number, y: number, hideFixed: boolean, settleMs: number) => Promise<unknown>;
+  /** Brings a row of the post the reader found to the top of where it can be seen; answers where the post is (unvalidated). */
+  scrollPostRow?: (tabId: number, row: number, settleMs: number) => Promise<unknown>;
+  /** Puts the page back as it was before the stitched shots. */
+  restorePage?: (tabId: number) => Promise<void>;
+  /** Starts an image of `size` device pixels into which slices of screenshots are drawn. */
+  composeImage?: (size: Size) => ImageComposer;
+  /** The page itself: MHTML where the browser makes it, a serialised DOM elsewhere. */
+  snapshotPage?: (tabId: number) => Promise<PageSnapshot>;
+  /** Fetches an email's raw source from the page's own context (unvalidated answer). */
+  fetchRawSource?: (tabId: number, url: string) => Promise<unknown>;
+  /** Renders the post the reader found from its markup (html2canvas-pro); unvalidated answer. */
+  renderPost?: (tabId: number) => Promise<unknown>;
+}
+
+/** The page itself as the browser saved it. */
+export interface PageSnapshot {
+  bytes: Uint8Array;
+  method: SnapshotFacts['method'];
+  mediaType: string;
+  truncated: boolean;
+}
+
+/** What kind of capture a press asks for, and how its element was chosen. */
+export interface CaptureOptions {
+  kind?: CaptureKind;
+  chosenBy?: CaptureRecord['chosenBy'];
 }
 
 export interface CaptureQueue {
   /** Records a press and starts processing it; resolves once the request is safely stored. */
-  request(trigger: CaptureTrigger, target: CaptureTarget): Promise<CaptureRecord>;
+  request(trigger: CaptureTrigger, target: CaptureTarget, options?: CaptureOptions): Promise<CaptureRecord>;
   /** Processes every pending capture, oldest press first; resolves when the queue is empty. */
   drain(): Promise<void>;
 }
 
-type PageOutcome = PageRead | Error;
+/** What the page reader(s) answered: the page, and for a post capture the post. */
+interface PageAndPostRead {
+  page: PageRead;
+  post: PostRead | null;
+}
+type PageOutcome = PageAndPostRead | Error;
+type SnapshotOutcome = { snapshot: PageSnapshot; at: string } | Error;
+
+/** What every rendering says about itself, in metadata.json and in the capture's warnings. */
+export const RENDERING_NOTE =
+  "A rendering of the post's markup by html2canvas-pro, not a screenshot: made because the screenshots could not show all of the post; fonts, effects and media may differ from what was on screen.";
+
+/** Largest raw email kept (bytes). */
+export const MAX_RAW_EMAIL_BYTES = 25_000_000;
 
 class CaptureFailed extends Error {
   constructor(
@@ -77,6 +136,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
   /** Presses this worker recorded, readable, until they settle (the stored copy may be sealed). */
   const pressed = new Map<string, CaptureRecord>();
   const codec = () => services.evidenceCodec?.() ?? Promise.resolve(createEvidenceCodec());
+  const snapshots = new Map<string, Promise<SnapshotOutcome>>();
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -84,26 +144,42 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     return { code, reason: FAILURE_REASONS[code], ...(detail ? { detail } : {}), at: isoUtc(now()) };
   }
 
-  /** Reads the page now and keeps the reading in IndexedDB until the capture settles. */
-  function startPageRead(captureId: string, tabId: number): Promise<PageOutcome> {
-    const outcome = services
-      .readPage(tabId)
-      .then(parsePageRead)
-      .then(async (page) => {
-        await db.pendingPageReads.put(await (await codec()).sealPageRead(captureId, page));
-        return page;
+  /** Reads the page (and the post) now and keeps the reading in IndexedDB until the capture settles. */
+  function startPageRead(record: CaptureRecord): Promise<PageOutcome> {
+    const captureId = record.id;
+    const tabId = record.tab.tabId;
+    const reading: Promise<PageAndPostRead> =
+      record.kind !== 'page' && services.readPost
+        ? services.readPost(tabId, { mode: record.kind === 'full-page' ? 'full-page' : 'post', ...(record.chosenBy ?? {}) }).then(parsePageAndPost)
+        : services.readPage(tabId).then((value) => ({ page: parsePageRead(value), post: null }));
+    const outcome = reading
+      .then(async (read) => {
+        await db.pendingPageReads.put(await (await codec()).sealPageRead(captureId, { page: read.page, post: record.kind === 'post' ? read.post : null }));
+        return read;
       })
       .catch((error: unknown) => (error instanceof Error ? error : new Error(errorMessage(error))));
     pageReads.set(captureId, outcome);
     return outcome;
   }
 
-  async function request(trigger: CaptureTrigger, target: CaptureTarget): Promise<CaptureRecord> {
+  /** Saves the page itself (MHTML or DOM) now, beside the reading; kept in memory until the capture settles. */
+  function startSnapshot(record: CaptureRecord): Promise<SnapshotOutcome> | undefined {
+    if (!services.snapshotPage) return undefined;
+    const outcome = services
+      .snapshotPage(record.tab.tabId)
+      .then((snapshot) => ({ snapshot, at: isoUtc(now()) }))
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(errorMessage(error))));
+    snapshots.set(record.id, outcome);
+    return outcome;
+  }
+
+  async function request(trigger: CaptureTrigger, target: CaptureTarget, options: CaptureOptions = {}): Promise<CaptureRecord> {
     const pressedAt = isoUtc(now());
     const url = target.url ?? '';
     const record: CaptureRecord = {
       id: crypto.randomUUID(),
-      kind: 'page',
+      kind: options.kind ?? 'page',
+      ...(options.chosenBy ? { chosenBy: options.chosenBy } : {}),
       trigger,
       status: 'pending',
       pressedAt,
@@ -119,7 +195,8 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       await settle(record, { failure: failure('restricted-page', `The address is ${url}`) });
       return record;
     }
-    startPageRead(record.id, target.tabId);
+    startPageRead(record);
+    startSnapshot(record);
     void drain();
     return record;
   }
@@ -154,19 +231,12 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     }
     const counted = db.captures.update(record.id, { attempts });
     const page = pageReads.get(record.id) ?? resumePageRead(record);
+    const snapshot = snapshots.get(record.id) ?? resumeSnapshot(record);
 
     let screenshot: { bytes: Uint8Array; at: string } | undefined;
     let shotFailure: CaptureFailure | undefined;
     try {
-      const dataUrl = await services.pacer.run(async () => {
-        await ensureStillOnScreen(record);
-        return services.takeScreenshot(record.tab.windowId);
-      });
-      const at = isoUtc(now());
-      // captureVisibleTab takes whatever tab is in front of the window: checking before and after
-      // the call makes sure the pixels are of the tab the person pressed on, never of another.
-      await ensureStillOnScreen(record);
-      screenshot = { bytes: dataUrlToBytes(dataUrl).bytes, at };
+      screenshot = await shoot(record);
     } catch (error) {
       shotFailure = error instanceof CaptureFailed ? failure(error.code, error.detail) : failure(classifyError(error), errorMessage(error));
     }
@@ -178,7 +248,153 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       await settle({ ...record, attempts }, { failure: failure('restricted-page', pageOutcome.message) });
       return;
     }
-    await settle({ ...record, attempts }, { screenshot, failure: shotFailure, page: pageOutcome });
+    const extra: Partial<Outcome> = {};
+    if (screenshot && !(pageOutcome instanceof Error)) {
+      const shot: Shot = {
+        ...screenshot,
+        sha256: await sha256Hex(screenshot.bytes),
+        scroll: pageOutcome.page.scroll,
+        viewport: pageOutcome.page.viewport,
+        keptAs: 'screenshot.png',
+      };
+      if (record.kind === 'post') {
+        extra.postImage = await postImage(record, pageOutcome, shot);
+        if (needsRendering(extra.postImage)) extra.postRendering = await renderedPost(record, pageOutcome);
+      } else if (record.kind === 'full-page') {
+        extra.fullPage = await fullPageImage(record, pageOutcome.page, shot);
+      }
+      const rawSourceUrl = pageOutcome.post?.fields?.rawSourceUrl;
+      if (record.kind === 'post' && rawSourceUrl) extra.rawEmail = await rawEmail(record, rawSourceUrl);
+    }
+    extra.snapshot = snapshot ? await snapshot : undefined;
+    snapshots.delete(record.id);
+    await settle({ ...record, attempts }, { screenshot, failure: shotFailure, page: pageOutcome, ...extra });
+  }
+
+  /** One viewport screenshot through the pacer, of the tab the person pressed on and nothing else. */
+  async function shoot(record: CaptureRecord): Promise<{ bytes: Uint8Array; at: string }> {
+    const dataUrl = await services.pacer.run(async () => {
+      await ensureStillOnScreen(record);
+      return services.takeScreenshot(record.tab.windowId);
+    });
+    const at = isoUtc(now());
+    // captureVisibleTab takes whatever tab is in front of the window: checking before and after
+    // the call makes sure the pixels are of the tab the person pressed on, never of another.
+    await ensureStillOnScreen(record);
+    return { bytes: dataUrlToBytes(dataUrl).bytes, at };
+  }
+
+  function stitchServices(record: CaptureRecord, composeImage: (size: Size) => ImageComposer) {
+    const tabId = record.tab.tabId;
+    return {
+      scrollForShot: (y: number, hide: boolean, settleMs: number) => services.scrollForShot!(tabId, y, hide, settleMs),
+      restorePage: () => services.restorePage!(tabId),
+      shoot: () => shoot(record),
+      composeImage,
+      sha256: sha256Hex,
+    };
+  }
+
+  /** The post's own picture: cut from the viewport screenshot, or scrolled and stitched when taller than the window. */
+  async function postImage(record: CaptureRecord, read: PageAndPostRead, shot: Shot): Promise<DerivedImage | Error | undefined> {
+    const rect = read.post?.rect;
+    const compose = services.composeImage;
+    if (!rect || !compose) return undefined;
+    try {
+      const viewport = read.page.viewport;
+      // Seen through the window, or through a box inside the page (webmail, chat) that cuts it.
+      const clip = read.post?.clip ?? { x: 0, y: 0, width: viewport.width, height: viewport.height };
+      if (fitsInViewport({ ...rect, y: rect.y - clip.y }, { width: clip.width, height: clip.height }) && fitsInViewport(rect, viewport)) {
+        const seen = intersect(rect, clip);
+        return (seen && (await cropFromShot(shot, seen, compose))) || new Error('the post was not on screen');
+      }
+      if (!services.scrollPostRow || !services.restorePage) return new Error('this browser cannot scroll the page for a stitched picture');
+      // Taller than the space it is seen through (or partly off screen): shoot it top to bottom.
+      const tabId = record.tab.tabId;
+      return await stitchPost(
+        { rect, scroll: read.page.scroll, viewport, scale: shotScale(pngSize(shot.bytes), viewport), settleMs: STITCH_LIMITS.postSettleMs },
+        {
+          scrollPostRow: (row, settleMs) => services.scrollPostRow!(tabId, row, settleMs),
+          restorePage: () => services.restorePage!(tabId),
+          shoot: () => shoot(record),
+          composeImage: compose,
+          sha256: sha256Hex,
+        },
+      );
+    } catch (error) {
+      return error instanceof Error ? error : new Error(errorMessage(error));
+    }
+  }
+
+  /** The whole page, scrolled and stitched from the top, reusing the viewport screenshot when it shows the top. */
+  async function fullPageImage(record: CaptureRecord, page: PageRead, shot: Shot): Promise<DerivedImage | Error | undefined> {
+    const compose = services.composeImage;
+    if (!compose || !services.scrollForShot || !services.restorePage) return new Error('this browser cannot scroll the page for a stitched picture');
+    try {
+      return await stitchRegion(
+        {
+          region: { x: page.scroll.x, y: 0, width: page.viewport.width, height: Math.max(page.documentSize.height, page.viewport.height) },
+          viewport: page.viewport,
+          documentHeight: page.documentSize.height,
+          scale: shotScale(pngSize(shot.bytes), page.viewport),
+          first: shot,
+          settleMs: STITCH_LIMITS.fullPageSettleMs,
+        },
+        stitchServices(record, compose),
+      );
+    } catch (error) {
+      return error instanceof Error ? error : new Error(errorMessage(error));
+    }
+  }
+
+  /** Screenshots could not show the whole post: nothing was made, or rows were left blank (not the size cap). */
+  function needsRendering(image: DerivedImage | Error | undefined): boolean {
+    if (!services.renderPost || image === undefined) return false;
+    return image instanceof Error || image.transformation.missingRows > 0;
+  }
+
+  /** The post drawn from its markup, labelled as a rendering: the last resort after real screenshots. */
+  async function renderedPost(record: CaptureRecord, read: PageAndPostRead): Promise<DerivedImage | Error | undefined> {
+    try {
+      const answer = v.parse(RenderAnswerSchema, await services.renderPost!(record.tab.tabId));
+      if (!answer.ok) return new Error(answer.reason);
+      const png = dataUrlToBytes(answer.dataUrl).bytes;
+      const rect = read.post?.rect;
+      return {
+        png,
+        transformation: {
+          method: 'dom-rendering',
+          region: rect ? { x: rect.x + read.page.scroll.x, y: rect.y + read.page.scroll.y, width: rect.width, height: rect.height } : { x: 0, y: 0, width: 0, height: 0 },
+          scale: answer.scale,
+          shots: [],
+          hiddenFixedElements: 0,
+          settleMs: 0,
+          truncated: false,
+          missingRows: 0,
+          note: RENDERING_NOTE,
+        },
+      };
+    } catch (error) {
+      return error instanceof Error ? error : new Error(errorMessage(error));
+    }
+  }
+
+  async function rawEmail(record: CaptureRecord, url: string): Promise<RawEmailOutcome | Error | undefined> {
+    if (!services.fetchRawSource) return undefined;
+    try {
+      const answer = v.parse(RawSourceSchema, await services.fetchRawSource(record.tab.tabId, url));
+      if (!answer.ok) return new Error(answer.reason);
+      return { bytes: base64ToBytes(answer.base64), url: answer.url, from: answer.from, responseSha256: answer.responseSha256 ?? null, at: isoUtc(now()) };
+    } catch (error) {
+      return error instanceof Error ? error : new Error(errorMessage(error));
+    }
+  }
+
+  async function resumeSnapshot(record: CaptureRecord): Promise<SnapshotOutcome | undefined> {
+    if (!services.snapshotPage || isRestrictedUrl(record.summary.url)) return undefined;
+    const outcome = await startSnapshot(record);
+    if (outcome && !(outcome instanceof Error)) record.warnings.push('The page itself (snapshot) was saved when the capture resumed after the extension restarted, not at the key press.');
+    return outcome;
   }
 
   /** The press as recorded: from memory, or opened from the log (impossible while it is locked). */
@@ -193,10 +409,10 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
 
   async function resumePageRead(record: CaptureRecord): Promise<PageOutcome> {
     const kept = await db.pendingPageReads.get(record.id);
-    const page = kept && (await (await codec()).openPageRead(kept));
-    if (page) return page;
+    const read = kept && (await (await codec()).openPageRead(kept));
+    if (read) return read;
     record.warnings.push('The page was read when the capture resumed after the extension restarted, not at the key press.');
-    return startPageRead(record.id, record.tab.tabId);
+    return startPageRead(record);
   }
 
   async function ensureStillOnScreen(record: CaptureRecord): Promise<void> {
@@ -209,16 +425,31 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     }
   }
 
+  interface RawEmailOutcome {
+    bytes: Uint8Array;
+    url: string;
+    from: RawEmailFacts['from'];
+    responseSha256: string | null;
+    at: string;
+  }
+
   interface Outcome {
     screenshot?: { bytes: Uint8Array; at: string };
     page?: PageOutcome;
     failure?: CaptureFailure;
+    postImage?: DerivedImage | Error;
+    postRendering?: DerivedImage | Error;
+    fullPage?: DerivedImage | Error;
+    snapshot?: SnapshotOutcome;
+    rawEmail?: RawEmailOutcome | Error;
   }
 
   /** Hashes and stores every artifact and settles the record, in one transaction. */
   async function settle(record: CaptureRecord, outcome: Outcome): Promise<void> {
     const warnings = [...record.warnings];
-    const page = outcome.page instanceof Error ? undefined : outcome.page;
+    const read = outcome.page instanceof Error ? undefined : outcome.page;
+    const page = read?.page;
+    const post = read?.post ?? null;
     if (outcome.page instanceof Error) warnings.push(`The page's text could not be read: ${outcome.page.message}`);
 
     const files: { ref: ArtifactRef; bytes: Uint8Array }[] = [];
@@ -239,12 +470,59 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
         method: 'tabs.captureVisibleTab',
       };
     }
-    let textFacts: CaptureMetadata['text'] = null;
-    if (page) {
-      const bytes = new TextEncoder().encode(page.text);
-      const ref = await artifact('text', 'text.txt', 'text/plain; charset=utf-8', bytes);
+    const textFile = async (role: 'text' | 'page-text', name: string, value: string, truncated: boolean, originalLength: number) => {
+      const bytes = new TextEncoder().encode(value);
+      const ref = await artifact(role, name, 'text/plain; charset=utf-8', bytes);
       files.push({ ref, bytes });
-      textFacts = { file: ref.name, mediaType: ref.mediaType, size: ref.size, sha256: ref.sha256, truncated: page.textTruncated, originalLength: page.textLength };
+      return { file: ref.name, mediaType: ref.mediaType, size: ref.size, sha256: ref.sha256, truncated, originalLength };
+    };
+    let textFacts: CaptureMetadata['text'] = null;
+    let pageTextFacts: CaptureMetadata['text'] = null;
+    if (page && record.kind === 'post' && post) {
+      // A post capture's text.txt holds that post's text only; the page's text is kept beside it.
+      textFacts = await textFile('text', 'text.txt', post.text, post.textTruncated, post.text.length);
+      pageTextFacts = await textFile('page-text', 'page-text.txt', page.text, page.textTruncated, page.textLength);
+    } else if (page) {
+      textFacts = await textFile('text', 'text.txt', page.text, page.textTruncated, page.textLength);
+    }
+    if (record.kind === 'post' && page && !post?.fields) {
+      warnings.push(post?.target ? 'No post, comment, message or email was recognised around the element; the capture keeps the whole window.' : 'Nothing was under the mouse pointer, focused or selected; the capture keeps the whole window.');
+    }
+
+    const derived = async (role: 'post-image' | 'post-rendering' | 'full-page-image', name: string, image: DerivedImage | Error | undefined, what: string): Promise<DerivedImageFacts | null> => {
+      if (!image) return null;
+      if (image instanceof Error) {
+        warnings.push(`${what} could not be made: ${image.message}`);
+        return null;
+      }
+      const ref = await artifact(role, name, 'image/png', image.png);
+      files.push({ ref, bytes: image.png });
+      const { width, height } = pngSize(image.png);
+      const note = image.transformation.note;
+      if (note) warnings.push(`${what}: ${note}${note.endsWith('.') ? '' : '.'}`);
+      return { file: ref.name, mediaType: ref.mediaType, size: ref.size, sha256: ref.sha256, width, height, transformation: image.transformation };
+    };
+    const postImageFacts = await derived('post-image', 'post.png', outcome.postImage, "The post's own picture");
+    const postRenderingFacts = await derived('post-rendering', 'post-rendering.png', outcome.postRendering, "The rendering of the post's markup");
+    const fullPageFacts = await derived('full-page-image', 'full-page.png', outcome.fullPage, 'The picture of the whole page');
+
+    let snapshotFacts: SnapshotFacts | null = null;
+    if (outcome.snapshot instanceof Error) warnings.push(`The page itself (MHTML snapshot) could not be saved: ${outcome.snapshot.message}`);
+    else if (outcome.snapshot && (outcome.screenshot || page)) {
+      const { snapshot, at } = outcome.snapshot;
+      const name = snapshot.method === 'pageCapture.saveAsMHTML' ? 'page.mhtml' : 'page.html';
+      const ref = await artifact('page-snapshot', name, snapshot.mediaType, snapshot.bytes);
+      files.push({ ref, bytes: snapshot.bytes });
+      snapshotFacts = { file: ref.name, mediaType: ref.mediaType, size: ref.size, sha256: ref.sha256, method: snapshot.method, takenAt: at, truncated: snapshot.truncated };
+    }
+
+    let rawEmailFacts: RawEmailFacts | null = null;
+    if (outcome.rawEmail instanceof Error) warnings.push(`The email's raw source could not be kept: ${outcome.rawEmail.message}`);
+    else if (outcome.rawEmail) {
+      const raw = outcome.rawEmail;
+      const ref = await artifact('raw-email', 'message.eml', 'message/rfc822', raw.bytes);
+      files.push({ ref, bytes: raw.bytes });
+      rawEmailFacts = { file: ref.name, mediaType: ref.mediaType, size: ref.size, sha256: ref.sha256, url: raw.url, fetchedAt: raw.at, from: raw.from, responseSha256: raw.responseSha256 };
     }
 
     const status = outcome.screenshot ? 'done' : 'failed';
@@ -266,6 +544,17 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       tabUrlAtPress: record.summary.url || null,
       screenshot: screenshotFacts,
       text: textFacts,
+      ...(record.kind === 'post'
+        ? {
+            pageText: pageTextFacts,
+            post: post ? { target: post.target, extraction: post.extraction, fields: post.fields, rectInViewport: post.rect, textTruncated: post.textTruncated } : null,
+            postImage: postImageFacts,
+            ...(outcome.postRendering ? { postRendering: postRenderingFacts } : {}),
+            rawEmail: rawEmailFacts,
+          }
+        : {}),
+      ...(record.kind === 'full-page' ? { fullPage: fullPageFacts } : {}),
+      snapshot: snapshotFacts,
       environment: await services.environment(),
       failure: failureFacts ?? null,
       warnings,
@@ -279,7 +568,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       ...record,
       status,
       screenshotAt: outcome.screenshot?.at,
-      summary: { url, title: page?.title || record.summary.title, site: siteOf(url) },
+      summary: { url, title: page?.title || record.summary.title, site: siteOf(url), ...postSummary(post?.fields ?? null) },
       artifacts: files.map((f) => f.ref),
       warnings,
       ...(failureFacts ? { failure: failureFacts } : {}),
@@ -302,6 +591,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       await db.captures.put(await c.sealCapture(fallback));
       pageReads.delete(record.id);
       pressed.delete(record.id);
+      snapshots.delete(record.id);
       services.onSettled?.(fallback);
       return;
     }
@@ -322,6 +612,22 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
 
 async function artifact(role: ArtifactRef['role'], name: string, mediaType: string, bytes: Uint8Array): Promise<ArtifactRef> {
   return { role, name, mediaType, size: bytes.byteLength, sha256: await sha256Hex(bytes) };
+}
+
+/** Who wrote a post and when, for lists: the name with the handle or address, and the post's own time. */
+export function postSummary(fields: PostFields | null): Pick<CaptureSummary, 'platform' | 'author' | 'postedAt'> {
+  if (!fields) return {};
+  const author = fields.author;
+  const who = [author?.displayName, author?.handle ?? author?.address].filter(Boolean).join(' ') || fields.email?.from;
+  const when = fields.postedAt?.iso ?? fields.postedAt?.displayed ?? fields.email?.date;
+  return { platform: fields.platform, ...(who ? { author: who.slice(0, 300) } : {}), ...(when ? { postedAt: when.slice(0, 100) } : {}) };
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /** The host name of a page address, or '' when it has none. */

@@ -1,5 +1,7 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { CustodyEvent } from '../integrity/custody';
 import type { CaptureRecord, KeyringRow, PendingPageRead, SealedBlob, StoredBlob, Thumbnail } from './records';
+import type { CaptureFacts, EditRecord, IncidentRecord, NoteRecord, PersonRecord, ProtectiveOrderRecord, SearchIndexRecord } from './log-records';
 
 /**
  * The one database of the extension. Each schema version is kept here forever; a new version
@@ -11,6 +13,16 @@ export class HoldfastDb extends Dexie {
   blobs!: EntityTable<StoredBlob, 'sha256'>;
   thumbnails!: EntityTable<Thumbnail, 'captureId'>;
   pendingPageReads!: EntityTable<PendingPageRead, 'captureId'>;
+  /** The chain of custody (`utils/integrity/custody.ts`), append-only, by event number. */
+  custody!: Table<CustodyEvent, number>;
+  // Version 3: the incident log (dashboard).
+  notes!: EntityTable<NoteRecord, 'captureId'>;
+  incidents!: EntityTable<IncidentRecord, 'id'>;
+  people!: EntityTable<PersonRecord, 'id'>;
+  protectiveOrders!: EntityTable<ProtectiveOrderRecord, 'id'>;
+  captureFacts!: EntityTable<CaptureFacts, 'captureId'>;
+  edits!: EntityTable<EditRecord, 'seq'>;
+  searchIndex!: EntityTable<SearchIndexRecord, 'id'>;
   /** Version 4: the keyring of an encrypted log (one row, `id: 'log'`); empty while encryption is off. */
   keyring!: EntityTable<KeyringRow, 'id'>;
   /** Version 4: sealed artifact bytes, under a random id (never the SHA-256 of what they hold). */
@@ -23,6 +35,18 @@ export class HoldfastDb extends Dexie {
       blobs: '&sha256',
       thumbnails: '&captureId',
       pendingPageReads: '&captureId',
+    });
+    // Version 2 adds the chain of custody; nothing else changes.
+    this.version(2).stores({ custody: '&seq' });
+    // Version 3 (the incident log) only adds tables.
+    this.version(3).stores({
+      notes: '&captureId, updatedAt',
+      incidents: '&id, occurredAt, updatedAt, *captureIds, *categories, *personIds',
+      people: '&id, *accountKeys',
+      protectiveOrders: '&id',
+      captureFacts: '&captureId, accountKey, platform',
+      edits: '++seq, [subjectKind+subjectId], at',
+      searchIndex: '&id',
     });
     // Encryption at rest (issue 5). Adds tables only: nothing stored before is changed when the
     // database is upgraded. Existing captures are sealed later, when the person turns encryption

@@ -28,7 +28,7 @@
  * `seal…` runs before the transaction and `storeArtifacts` writes inside it.
  */
 import * as v from 'valibot';
-import { PageReadSchema, type PageRead } from '../capture/page-read';
+import { PageAndPostSchema, type PageAndPost } from '../capture/post-read';
 import { publicKeyOf } from '../crypto/keyring';
 import {
   decodeSealedItem,
@@ -148,10 +148,10 @@ export interface EvidenceCodec {
   /** The preview image, or `undefined` when it is sealed and the log is locked (or it does not open). */
   openThumbnail(stored: Thumbnail): Promise<Blob | undefined>;
 
-  /** The stored form of a page read kept while a capture is pending. */
-  sealPageRead(captureId: string, page: PageRead): Promise<PendingPageRead>;
-  /** The page read, or `undefined` when it is sealed and cannot be opened now (read the page again). */
-  openPageRead(stored: PendingPageRead): Promise<PageRead | undefined>;
+  /** The stored form of a page read (and, for a post capture, the post read) kept while a capture is pending. */
+  sealPageRead(captureId: string, read: PageAndPost): Promise<PendingPageRead>;
+  /** The reading, or `undefined` when it is sealed and cannot be opened now (read the page again). */
+  openPageRead(stored: PendingPageRead): Promise<PageAndPost | undefined>;
 }
 
 /** Associated data of each kind of sealed item: what it is and which capture it belongs to. */
@@ -308,17 +308,17 @@ export function createEvidenceCodec(keys: { sealTo?: SealingKey; openWith?: Open
     }
   }
 
-  async function sealPageRead(captureId: string, page: PageRead): Promise<PendingPageRead> {
-    if (!sealTo) return { captureId, page };
-    return { captureId, keyId: sealTo.keyId, sealedPage: await sealJson(sealTo.publicKey, page, SEALING_CONTEXT.pageRead(captureId)) };
+  async function sealPageRead(captureId: string, read: PageAndPost): Promise<PendingPageRead> {
+    if (!sealTo) return { captureId, page: read.page, ...(read.post ? { post: read.post } : {}) };
+    return { captureId, keyId: sealTo.keyId, sealedPage: await sealJson(sealTo.publicKey, read, SEALING_CONTEXT.pageRead(captureId)) };
   }
 
-  async function openPageRead(stored: PendingPageRead): Promise<PageRead | undefined> {
-    if ('page' in stored) return stored.page;
+  async function openPageRead(stored: PendingPageRead): Promise<PageAndPost | undefined> {
+    if ('page' in stored) return { page: stored.page, post: stored.post ?? null };
     const key = keyFor(stored.keyId);
     if (typeof key === 'string') return undefined;
     try {
-      return v.parse(PageReadSchema, await openJson(key, stored.sealedPage, SEALING_CONTEXT.pageRead(stored.captureId)));
+      return v.parse(PageAndPostSchema, await openJson(key, stored.sealedPage, SEALING_CONTEXT.pageRead(stored.captureId)));
     } catch {
       return undefined;
     }

@@ -7,12 +7,34 @@
 import type { PageRead } from '../capture/page-read';
 import type { StoredKeyring } from '../crypto/keyring';
 import type { SealedItem } from '../crypto/seal';
+import type { PostRead } from '../capture/post-read';
 
 export type CaptureStatus = 'pending' | 'done' | 'failed';
-export type CaptureKind = 'page';
-export type CaptureTrigger = 'shortcut' | 'popup' | 'context-menu';
+/**
+ * What was captured: the visible part of the page, one post/comment/message/email, or the whole
+ * page scrolled and stitched.
+ */
+export type CaptureKind = 'page' | 'post' | 'full-page';
+/** How the person asked for it; `pick` is the popup's "choose the post" mode. */
+export type CaptureTrigger = 'shortcut' | 'popup' | 'context-menu' | 'pick';
 
-export type ArtifactRole = 'screenshot' | 'text' | 'metadata';
+/**
+ * `screenshot` is always the viewport exactly as `captureVisibleTab` returned it; the others are
+ * `post-image` (the post cut or stitched from real screenshots), `post-rendering` (drawn from the
+ * markup, only when screenshots could not show the whole post), `full-page-image`, `page-snapshot`
+ * (MHTML or serialised DOM), `raw-email` (the message source as the webmail served it) and
+ * `page-text` (the whole page's text, kept beside a post's own `text`).
+ */
+export type ArtifactRole =
+  | 'screenshot'
+  | 'text'
+  | 'metadata'
+  | 'post-image'
+  | 'post-rendering'
+  | 'full-page-image'
+  | 'page-snapshot'
+  | 'raw-email'
+  | 'page-text';
 
 /** A file that belongs to a capture: the bytes live in `blobs` under `sha256`. */
 export interface ArtifactRef {
@@ -37,6 +59,12 @@ export interface CaptureSummary {
   title: string;
   /** Host name of the page, e.g. `twitter.com`. */
   site: string;
+  /** For a post capture: the adapter that read it, e.g. `x`, `gmail`, `generic`. */
+  platform?: string;
+  /** For a post capture: who wrote it, as the page showed it (name and handle or address). */
+  author?: string;
+  /** For a post capture: the post's own time, machine-readable when the page gave one, else as displayed. */
+  postedAt?: string;
 }
 
 export interface CaptureFailure {
@@ -63,6 +91,11 @@ export interface CaptureRecord {
   storedAt?: string;
   /** The tab the person was looking at when they pressed. */
   tab: { tabId: number; windowId: number };
+  /**
+   * Post captures whose element was chosen before the press: by the pick mode, or by the
+   * right-click menu (Firefox gives the element's id). Absent: the element under the pointer.
+   */
+  chosenBy?: { source: 'picked' | 'context-menu'; targetElementId?: number };
   summary: CaptureSummary;
   artifacts: ArtifactRef[];
   /** How many times processing started; a capture is never retried forever. */
@@ -114,6 +147,8 @@ export type PendingPageRead = ClearPendingPageRead | SealedPendingPageRead;
 export interface ClearPendingPageRead {
   captureId: string;
   page: PageRead;
+  /** Post captures: the post read at the same moment. */
+  post?: PostRead | null;
 }
 
 /** In an encrypted log: the page read sealed to the log key (it can be opened only while unlocked). */

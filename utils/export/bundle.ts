@@ -1,41 +1,106 @@
 /**
- * Writes the evidence bundle as a stream: captures are read from IndexedDB a page at a time and
- * their blobs one at a time, each blob is hashed again on the way out (a stored file that no
- * longer matches its fingerprint stops the export), and the manifest and SHA256SUMS come last.
+ * Writes the evidence bundle as a stream, in this order:
+ *
+ * 1. each capture's files: records read from IndexedDB a page at a time and their files a capture
+ *    at a time (the next two read ahead while one is written); each file is hashed again on the
+ *    way out (a stored file that no longer matches its fingerprint stops the export);
+ * 2. `log.csv`, `verify.html`, `HOW-TO-VERIFY.txt`, then `manifest.json` (which lists all of the
+ *    above) and `manifest.sha256` (its digest);
+ * 3. `report.html` and `report.pdf`, which print that digest on their cover: written a piece at a
+ *    time, each capture's details and screenshot read again from IndexedDB when its section is
+ *    written, and hashed as they stream;
+ * 4. `SHA256SUMS`, which names every file but itself.
+ *
+ * Memory: a few captures' files at a time, one report section at a time, plus an outline of each
+ * capture (its manifest entry and metadata; page texts only up to `KEPT_TEXT_CHARS` in all, the
+ * rest read again when their section is written). The zip itself goes to the browser as it is
+ * made (see `save-bundle.ts`).
  */
 import { makeZip } from 'client-zip';
 import type { HoldfastDb } from '../db/database';
 import type { CaptureRecord } from '../db/records';
 import { isoUtc, timeZoneAt } from '../format/time';
 import { sha256Hex } from '../integrity/sha256';
+import { SITE_ADAPTERS } from '../sites';
+import { HashingTap } from './hashing-tap';
+import { renderHowToVerify } from './how-to-verify';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  HOW_TO_VERIFY_PATH,
+  LOG_CSV_PATH,
+  MANIFEST_DIGEST_PATH,
   MANIFEST_PATH,
+  NOT_LISTED_IN_MANIFEST,
+  REPORT_HTML_PATH,
+  REPORT_PDF_PATH,
   SUMS_PATH,
+  VERIFIER_PATH,
   bundleFileName,
   captureFolder,
   encodeManifest,
+  encodeManifestDigest,
   encodeSums,
   type BundleCaptureEntry,
   type BundleFileEntry,
   type BundleManifest,
 } from './layout';
+import { renderLogCsv } from './log-csv';
+import { outlineCapture, parseCaptureMetadata, reportCapture, reportTextChars } from './report-captures';
+import { renderReportHtmlStream } from './report-html';
+import { readAhead, readingAhead } from './read-ahead';
+import { chronological, type ReportCapture, type StreamedReportInput } from './report-model';
+import { renderReportPdfChunks } from './report-pdf';
+import { VERIFIER_HTML } from './verifier/verifier-html.generated';
 
 const PAGE_SIZE = 100;
+/**
+ * Characters of page text (visible, selected, post) kept in memory for the report across the
+ * whole export (~16 MB at most); captures beyond it keep an outline and are read again when
+ * their section is written.
+ */
+export const KEPT_TEXT_CHARS = 8_000_000;
+/** Captures whose files are read ahead of the one being written. */
+const READ_AHEAD = 2;
+
+/** The parts of an export, in the order they are written. */
+export type ExportStep = 'files' | 'report-html' | 'report-pdf';
 
 export interface ExportProgress {
+  step: ExportStep;
+  /** Captures finished in this step. */
   capturesDone: number;
   captureCount: number;
+  /** Bytes of capture files written so far. */
   bytesDone: number;
+}
+
+/** How far the whole export is, 0 to 1 (files weigh half, the PDF most of the rest). */
+export function exportFraction(progress: ExportProgress): number {
+  const share = progress.captureCount ? progress.capturesDone / progress.captureCount : 1;
+  const [before, weight] = progress.step === 'files' ? [0, 0.5] : progress.step === 'report-html' ? [0.5, 0.1] : [0.6, 0.4];
+  return Math.min(1, before + weight * share);
 }
 
 export interface ExportOptions {
   /** Which captures; all of them when absent. */
   captureIds?: string[];
+  /** Who exported, for the report's cover; left off when empty. */
+  exporterName?: string;
   tool: BundleManifest['tool'];
   now?: () => Date;
+  /** Characters of page text kept in memory for the report (default `KEPT_TEXT_CHARS`); 0 reads every section again. */
+  keptTextChars?: number;
   onProgress?: (progress: ExportProgress) => void;
+}
+
+/** What an export produced, known once the whole zip has been read. */
+export interface ExportResult {
+  manifest: BundleManifest;
+  /** SHA-256 of `manifest.json`: the digest on the report's cover and in `manifest.sha256`. */
+  manifestDigest: string;
+  /** The captures in the bundle, in its order. */
+  captureIds: string[];
 }
 
 export interface EvidenceBundle {
@@ -45,94 +110,198 @@ export interface EvidenceBundle {
   stream: ReadableStream<Uint8Array>;
   /** Resolves with the manifest once the whole zip has been produced. */
   manifest: Promise<BundleManifest>;
+  /** Resolves once the whole zip has been produced; rejects when the export stopped. */
+  result: Promise<ExportResult>;
 }
 
 export class StoredFileChanged extends Error {
   constructor(readonly path: string) {
-    super(`The stored file ${path} no longer matches the fingerprint recorded when it was captured. Nothing was exported.`);
+    super(`The stored file ${path} no longer matches the fingerprint recorded when it was captured.`);
   }
 }
 
 /** Sizes of what an export would contain, for the export screen before it starts. */
-export async function exportSize(db: HoldfastDb, captureIds?: string[]): Promise<{ captureCount: number; bytes: number }> {
-  const records = captureIds ? (await db.captures.bulkGet(captureIds)).filter((r): r is CaptureRecord => !!r) : await db.captures.toArray();
-  const bytes = records.reduce((sum, r) => sum + r.artifacts.reduce((s, a) => s + a.size, 0), 0);
-  return { captureCount: records.length, bytes };
+export async function exportSize(db: HoldfastDb, captureIds?: string[]): Promise<{ captureCount: number; bytes: number; screenshotBytes: number }> {
+  let captureCount = 0;
+  let bytes = 0;
+  let screenshotBytes = 0;
+  const count = (r: CaptureRecord) => {
+    captureCount += 1;
+    for (const a of r.artifacts) {
+      bytes += a.size;
+      if (a.role === 'screenshot') screenshotBytes += a.size;
+    }
+  };
+  if (captureIds) {
+    for (let start = 0; start < captureIds.length; start += PAGE_SIZE) {
+      for (const r of await db.captures.bulkGet(captureIds.slice(start, start + PAGE_SIZE))) if (r) count(r);
+    }
+  } else await db.captures.each(count);
+  return { captureCount, bytes, screenshotBytes };
 }
 
+/**
+ * About how large the zip will be: the files, each screenshot again inside report.pdf, and a
+ * few kilobytes of report per capture plus the verifier. For the export screen; never exact.
+ */
+export function estimateBundleBytes(size: { captureCount: number; bytes: number; screenshotBytes: number }): number {
+  return size.bytes + size.screenshotBytes + size.captureCount * 12_000 + VERIFIER_HTML.length + 60_000;
+}
+
+/** Streams the evidence bundle of the chosen captures (see the file's comment for the order). */
 export async function createEvidenceBundle(db: HoldfastDb, options: ExportOptions): Promise<EvidenceBundle> {
   const now = options.now ?? (() => new Date());
   const exportedAt = now();
   const ids = await orderedCaptureIds(db, options.captureIds);
-  let resolveManifest!: (m: BundleManifest) => void;
-  let rejectManifest!: (e: unknown) => void;
-  const manifest = new Promise<BundleManifest>((resolve, reject) => {
-    resolveManifest = resolve;
-    rejectManifest = reject;
+  let resolveResult!: (r: ExportResult) => void;
+  let rejectResult!: (e: unknown) => void;
+  const result = new Promise<ExportResult>((resolve, reject) => {
+    resolveResult = resolve;
+    rejectResult = reject;
   });
+  result.catch(() => undefined);
+  const manifest = result.then((r) => r.manifest);
   manifest.catch(() => undefined);
+  const progress = (step: ExportStep, capturesDone: number, bytesDone: number) =>
+    options.onProgress?.({ step, capturesDone, captureCount: ids.length, bytesDone });
 
   async function* entries() {
     const files: BundleFileEntry[] = [];
     const captures: BundleCaptureEntry[] = [];
+    const outline: ReportCapture[] = [];
+    const fileSha = new Map<string, string>();
+    const complete = new WeakSet<ReportCapture>();
+    let keptTextChars = 0;
     let bytesDone = 0;
     try {
-      for (let start = 0; start < ids.length; start += PAGE_SIZE) {
-        const page = await db.captures.bulkGet(ids.slice(start, start + PAGE_SIZE));
-        for (const [offset, record] of page.entries()) {
-          if (!record) continue;
-          const index = start + offset;
-          const folder = captureFolder(index, record);
-          const paths: string[] = [];
-          for (const ref of record.artifacts) {
-            const path = `${folder}/${ref.name}`;
-            const stored = await db.blobs.get(ref.sha256);
-            if (!stored) throw new StoredFileChanged(path);
-            const bytes = new Uint8Array(await stored.data.arrayBuffer());
-            if ((await sha256Hex(bytes)) !== ref.sha256) throw new StoredFileChanged(path);
-            files.push({ path, size: bytes.byteLength, mediaType: ref.mediaType, sha256: ref.sha256 });
-            paths.push(path);
-            bytesDone += bytes.byteLength;
-            yield { name: path, input: bytes, lastModified: new Date(record.storedAt ?? record.pressedAt) };
-          }
-          captures.push({
-            id: record.id,
-            folder,
-            status: record.status,
-            kind: record.kind,
-            trigger: record.trigger,
-            pressedAt: record.pressedAt,
-            screenshotAt: record.screenshotAt ?? null,
-            url: record.summary.url,
-            title: record.summary.title,
-            site: record.summary.site,
-            failure: record.failure?.reason ?? null,
-            files: paths,
-          });
-          options.onProgress?.({ capturesDone: index + 1, captureCount: ids.length, bytesDone });
+      const records = async function* () {
+        for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+          for (const record of await db.captures.bulkGet(ids.slice(start, start + PAGE_SIZE))) if (record) yield record;
         }
+      };
+      // The next captures' files are read and re-hashed while this one is written.
+      for await (const [record, contents] of readAhead(records(), (record) => readCaptureFiles(db, record), READ_AHEAD)) {
+        const folder = captureFolder(captures.length, record);
+        const captureFiles: BundleFileEntry[] = [];
+        let metadataBytes: Uint8Array | null = null;
+        for (const [index, ref] of record.artifacts.entries()) {
+          const path = `${folder}/${ref.name}`;
+          const bytes = contents[index];
+          if (!bytes) throw new StoredFileChanged(path);
+          const file = { path, size: bytes.byteLength, mediaType: ref.mediaType, sha256: ref.sha256 };
+          files.push(file);
+          captureFiles.push(file);
+          fileSha.set(path, ref.sha256);
+          if (ref.role === 'metadata') metadataBytes = bytes;
+          bytesDone += bytes.byteLength;
+          yield { name: path, input: bytes, lastModified: new Date(record.storedAt ?? record.pressedAt) };
+        }
+        const entry: BundleCaptureEntry = {
+          id: record.id,
+          folder,
+          status: record.status,
+          kind: record.kind,
+          trigger: record.trigger,
+          pressedAt: record.pressedAt,
+          screenshotAt: record.screenshotAt ?? null,
+          url: record.summary.url,
+          title: record.summary.title,
+          site: record.summary.site,
+          failure: record.failure?.reason ?? null,
+          files: captureFiles.map((f) => f.path),
+        };
+        captures.push(entry);
+        const full = reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null);
+        const textChars = reportTextChars(full);
+        if (keptTextChars + textChars <= (options.keptTextChars ?? KEPT_TEXT_CHARS)) {
+          // Small enough to keep whole: its section is written without reading it again.
+          keptTextChars += textChars;
+          complete.add(full);
+          outline.push(full);
+        } else outline.push(outlineCapture(full));
+        progress('files', captures.length, bytesDone);
       }
-      const result: BundleManifest = {
+
+      const tool = `${options.tool.name} ${options.tool.version}`;
+      const draft: BundleManifest = {
         format: BUNDLE_FORMAT,
         formatVersion: BUNDLE_FORMAT_VERSION,
         exportedAt: isoUtc(exportedAt),
         timeZone: timeZoneAt(exportedAt),
         tool: options.tool,
-        notListedHere: [MANIFEST_PATH, SUMS_PATH],
+        notListedHere: [...NOT_LISTED_IN_MANIFEST],
         captureCount: captures.length,
         captures,
         files,
       };
-      const manifestBytes = encodeManifest(result);
+      const platformNames = Object.fromEntries(SITE_ADAPTERS.map((a) => [a.id, a.name]));
+      const exporterName = options.exporterName?.trim() || undefined;
+      const documents: [string, string, Uint8Array][] = [
+        [LOG_CSV_PATH, 'text/csv; charset=utf-8', renderLogCsv({ manifest: draft, manifestDigest: '', captures: outline, platformNames })],
+        [VERIFIER_PATH, 'text/html; charset=utf-8', new TextEncoder().encode(VERIFIER_HTML)],
+        [HOW_TO_VERIFY_PATH, 'text/plain; charset=utf-8', renderHowToVerify({ tool, exportedAt: draft.exportedAt, digestFile: MANIFEST_DIGEST_PATH })],
+      ];
+      for (const [path, mediaType, bytes] of documents) {
+        files.push({ path, size: bytes.byteLength, mediaType, sha256: await sha256Hex(bytes) });
+        yield { name: path, input: bytes, lastModified: exportedAt };
+      }
+
+      const manifestBytes = encodeManifest(draft);
+      const manifestDigest = await sha256Hex(manifestBytes);
       yield { name: MANIFEST_PATH, input: manifestBytes, lastModified: exportedAt };
+      const digestBytes = encodeManifestDigest(manifestDigest);
+      yield { name: MANIFEST_DIGEST_PATH, input: digestBytes, lastModified: exportedAt };
+
+      let sectionsDone = 0;
+      const report: StreamedReportInput = {
+        manifest: draft,
+        manifestDigest,
+        ...(exporterName ? { exporterName } : {}),
+        platformNames,
+        outline,
+        load: async (capture) => {
+          if (complete.has(capture)) return capture;
+          const path = capture.files.find((f) => f.path === `${capture.entry.folder}/metadata.json`)?.path;
+          const sha = path ? fileSha.get(path) : undefined;
+          const stored = sha ? await db.blobs.get(sha) : undefined;
+          const metadata = stored ? parseCaptureMetadata(new Uint8Array(await stored.data.arrayBuffer())) : null;
+          return reportCapture(capture.entry, capture.files, metadata);
+        },
+      };
+      const html = new HashingTap();
+      const htmlReport: StreamedReportInput = {
+        ...report,
+        load: async (capture) => {
+          const full = await report.load(capture);
+          progress('report-html', (sectionsDone += 1), bytesDone);
+          return full;
+        },
+      };
+      yield { name: REPORT_HTML_PATH, input: html.through(renderReportHtmlStream(htmlReport)), lastModified: exportedAt };
+
+      const pdf = new HashingTap();
+      // The PDF asks for screenshots in the report's order: read the next one while one is drawn.
+      const screenshotOrder = chronological(outline).flatMap((c) => c.files.filter((f) => f.mediaType.startsWith('image/')).map((f) => f.path));
+      const readImage = readingAhead(screenshotOrder, async (path: string) => {
+        const sha = fileSha.get(path);
+        const stored = sha ? await db.blobs.get(sha) : undefined;
+        if (!stored) throw new Error(`${path} is not in the log`);
+        return new Uint8Array(await stored.data.arrayBuffer());
+      });
+      const pdfChunks = renderReportPdfChunks(report, readImage, { onProgress: (done) => progress('report-pdf', done, bytesDone) });
+      yield { name: REPORT_PDF_PATH, input: pdf.through(pdfChunks), lastModified: exportedAt };
+
       const sums = encodeSums([
         ...files,
-        { path: MANIFEST_PATH, size: manifestBytes.byteLength, mediaType: 'application/json', sha256: await sha256Hex(manifestBytes) },
+        { path: MANIFEST_PATH, size: manifestBytes.byteLength, mediaType: 'application/json', sha256: manifestDigest },
+        { path: MANIFEST_DIGEST_PATH, size: digestBytes.byteLength, mediaType: 'text/plain', sha256: await sha256Hex(digestBytes) },
+        { path: REPORT_HTML_PATH, size: html.size, mediaType: 'text/html; charset=utf-8', sha256: html.sha256 },
+        { path: REPORT_PDF_PATH, size: pdf.size, mediaType: 'application/pdf', sha256: pdf.sha256 },
       ]);
       yield { name: SUMS_PATH, input: sums, lastModified: exportedAt };
-      resolveManifest(result);
+      resolveResult({ manifest: draft, manifestDigest, captureIds: captures.map((c) => c.id) });
     } catch (error) {
-      rejectManifest(error);
+      rejectResult(error);
       throw error;
     }
   }
@@ -142,7 +311,24 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
     captureCount: ids.length,
     stream: makeZip(entries(), { buffersAreUTF8: true }),
     manifest,
+    result,
   };
+}
+
+/**
+ * A capture's files from IndexedDB in one transaction, each re-hashed: its bytes, or null for a
+ * file that is gone or no longer matches its fingerprint.
+ */
+async function readCaptureFiles(db: HoldfastDb, record: CaptureRecord): Promise<(Uint8Array | null)[]> {
+  const stored = await db.blobs.bulkGet(record.artifacts.map((a) => a.sha256));
+  return Promise.all(
+    record.artifacts.map(async (ref, index) => {
+      const blob = stored[index];
+      if (!blob) return null;
+      const bytes = new Uint8Array(await blob.data.arrayBuffer());
+      return (await sha256Hex(bytes)) === ref.sha256 ? bytes : null;
+    }),
+  );
 }
 
 /** Capture ids in the order of the key presses. */

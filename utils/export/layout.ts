@@ -1,10 +1,18 @@
 /**
- * The layout of an evidence bundle. Stable: later files (report, verifier, custody log) are added
- * next to these without moving them.
+ * The layout of an evidence bundle. Stable: later files (custody log, signatures) are added next
+ * to these without moving them.
  *
- *   manifest.json            every other file with its path, size, media type and SHA-256,
- *                            and one entry per capture (its folder and key facts)
- *   SHA256SUMS               `sha256sum -c SHA256SUMS` checks every file, manifest.json included
+ *   manifest.json            every file below (but those named in `notListedHere`) with its path,
+ *                            size, media type and SHA-256, and one entry per capture
+ *   manifest.sha256          the SHA-256 of manifest.json (`sha256sum -c` format): the digest
+ *                            printed on the report's cover
+ *   SHA256SUMS               `sha256sum -c SHA256SUMS` checks every file, manifest.json, the
+ *                            digest file and both reports included
+ *   report.html, report.pdf  the readable record; they show the manifest digest, so the manifest
+ *                            cannot list them (`notListedHere`); SHA256SUMS does
+ *   log.csv                  one row per capture, for spreadsheets
+ *   verify.html              the offline verifier
+ *   HOW-TO-VERIFY.txt        plain-language steps for a clerk
  *   captures/<n>_<time>_<id>/screenshot.png | text.txt | metadata.json
  */
 import type { CaptureRecord } from '../db/records';
@@ -15,6 +23,18 @@ export const BUNDLE_FORMAT = 'holdfast-evidence-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
 export const MANIFEST_PATH = 'manifest.json';
 export const SUMS_PATH = 'SHA256SUMS';
+export const MANIFEST_DIGEST_PATH = 'manifest.sha256';
+export const REPORT_HTML_PATH = 'report.html';
+export const REPORT_PDF_PATH = 'report.pdf';
+export const LOG_CSV_PATH = 'log.csv';
+export const VERIFIER_PATH = 'verify.html';
+export const HOW_TO_VERIFY_PATH = 'HOW-TO-VERIFY.txt';
+
+/**
+ * Files at the root that the manifest does not list: itself, the lists that name it, and the
+ * reports that print its digest. SHA256SUMS names all of them but itself.
+ */
+export const NOT_LISTED_IN_MANIFEST: readonly string[] = [MANIFEST_PATH, SUMS_PATH, MANIFEST_DIGEST_PATH, REPORT_HTML_PATH, REPORT_PDF_PATH];
 
 export interface BundleFileEntry {
   path: string;
@@ -44,7 +64,10 @@ export interface BundleManifest {
   exportedAt: string;
   timeZone: TimeZoneFacts;
   tool: { name: string; version: string; extensionId: string };
-  /** Files not listed in `files`: the manifest itself, and SHA256SUMS which lists the manifest. */
+  /**
+   * Files not listed in `files`: the manifest itself, SHA256SUMS and manifest.sha256 which name
+   * it, and the reports which print its digest.
+   */
   notListedHere: string[];
   captureCount: number;
   captures: BundleCaptureEntry[];
@@ -67,6 +90,11 @@ export function bundleFileName(at: Date): string {
 /** The bytes of `manifest.json`. */
 export function encodeManifest(manifest: BundleManifest): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** `manifest.sha256`: the manifest's digest, one line that `sha256sum -c manifest.sha256` checks. */
+export function encodeManifestDigest(digest: string): Uint8Array {
+  return new TextEncoder().encode(`${digest}  ${MANIFEST_PATH}\n`);
 }
 
 /** `SHA256SUMS` in the format `sha256sum -c` reads: `<hex>  <path>` per line. */

@@ -8,6 +8,9 @@
  */
 import {
   buildReportView,
+  captureViews,
+  outlineInput,
+  type AnyReportInput,
   linkableUrl,
   revealInvisible,
   type CaptureView,
@@ -32,6 +35,19 @@ export function* renderReportHtmlChunks(input: ReportInput): Generator<string> {
   yield cover(view.cover, view.howToCheck);
   yield index(view.captures);
   for (const capture of view.captures) yield captureSection(capture, view.captures.length);
+  yield `</main>\n</body>\n</html>\n`;
+}
+
+/**
+ * `report.html` a piece at a time for an export: the cover and index from the outline, then each
+ * capture's section as its details are read (see `StreamedReportInput`).
+ */
+export async function* renderReportHtmlStream(input: AnyReportInput): AsyncGenerator<string> {
+  const view = buildReportView(outlineInput(input));
+  yield head(view.cover);
+  yield cover(view.cover, view.howToCheck);
+  yield index(view.captures);
+  for await (const capture of captureViews(input)) yield captureSection(capture, view.captures.length);
   yield `</main>\n</body>\n</html>\n`;
 }
 

@@ -13,6 +13,7 @@ import type { TimeZoneFacts } from '../format/time';
 import { formatOffset } from '../format/time';
 import type { PostFields } from '../sites/types';
 import type { BundleCaptureEntry, BundleFileEntry, BundleManifest } from './layout';
+import { readAhead } from './read-ahead';
 
 /** One capture as the report sees it. */
 export interface ReportCapture {
@@ -39,6 +40,43 @@ export interface ReportInput {
   captures: ReportCapture[];
   /** Human names of platforms by adapter id (`x` → `X (Twitter)`), when the caller knows them. */
   platformNames?: Record<string, string>;
+}
+
+/**
+ * The report input of an export: every capture as a lean outline (what the cover, the index and
+ * `log.csv` need: no page texts), each read in full only when its own section is written. The
+ * report of a large log is then never held whole in memory.
+ */
+export interface StreamedReportInput extends Omit<ReportInput, 'captures'> {
+  /** Every capture, without the long texts of its page. */
+  outline: ReportCapture[];
+  /** The same capture with everything the report shows, read when its section is written. */
+  load(capture: ReportCapture): Promise<ReportCapture>;
+}
+
+/** Either input: everything at once (tests, small reports) or streamed (exports). */
+export type AnyReportInput = ReportInput | StreamedReportInput;
+
+/** The input for the cover, the index and the CSV: the outline when the input is streamed. */
+export function outlineInput(input: AnyReportInput): ReportInput {
+  if (!('outline' in input)) return input;
+  const { outline, load: _load, ...rest } = input;
+  return { ...rest, captures: outline };
+}
+
+/**
+ * Each capture's full view, in the report's (chronological) order, read one at a time; numbered
+ * as `buildReportView` numbers them.
+ */
+export async function* captureViews(input: AnyReportInput): AsyncGenerator<CaptureView> {
+  const outline = 'outline' in input ? input.outline : input.captures;
+  const load = 'outline' in input ? input.load : async (capture: ReportCapture) => capture;
+  let number = 0;
+  // The next capture is read while this one is rendered (two at most in memory).
+  for await (const [, capture] of readAhead(chronological(outline), load, 1)) {
+    number += 1;
+    yield describeCapture(capture, number, input.manifest.timeZone, input.platformNames ?? {});
+  }
 }
 
 /** How a value must be shown: `page` values come from a web page (bidi-isolated, never markup). */
@@ -130,6 +168,7 @@ const TRIGGERS: Record<string, string> = {
   shortcut: 'Holdfast keyboard shortcut',
   popup: 'Holdfast toolbar button',
   'context-menu': 'Holdfast entry in the right-click menu',
+  pick: 'Holdfast pick mode (the person clicked the post)',
 };
 
 const STATUS: Record<string, string> = {

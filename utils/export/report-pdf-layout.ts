@@ -50,11 +50,19 @@ export function wrapText(text: string, width: number, size: number, font: FontMe
       lines.push('');
       continue;
     }
+    // Widths are kept in font units (size 1000: exact sums of the glyph widths), so that a line
+    // is measured once, word by word, and not again for every word added to it.
     let line = '';
+    let lineUnits = 0;
+    let lineTrimmedUnits = 0;
     for (const word of paragraph.split(/(?<= )/)) {
-      const candidate = line + word;
-      if (font.widthOf(candidate.trimEnd(), size) <= width) {
-        line = candidate;
+      const trimmedWord = word.trimEnd();
+      const wordUnits = font.widthOf(word, 1000);
+      const candidateTrimmedUnits = trimmedWord === '' ? lineTrimmedUnits : lineUnits + (trimmedWord === word ? wordUnits : font.widthOf(trimmedWord, 1000));
+      if ((candidateTrimmedUnits * size) / 1000 <= width) {
+        line += word;
+        lineTrimmedUnits = candidateTrimmedUnits;
+        lineUnits += wordUnits;
         continue;
       }
       if (line) lines.push(line.trimEnd());
@@ -68,6 +76,8 @@ export function wrapText(text: string, width: number, size: number, font: FontMe
         rest = rest.slice(cut);
       }
       line = rest;
+      lineUnits = font.widthOf(rest, 1000);
+      lineTrimmedUnits = font.widthOf(rest.trimEnd(), 1000);
     }
     lines.push(line.trimEnd());
   }

@@ -5,7 +5,7 @@
  * offset of each object for the cross-reference table and the few objects that can only be
  * completed at the end (catalog, page tree, document information).
  */
-import { PDFContext, PDFCrossRefSection, PDFHeader, PDFRef, PDFTrailer, PDFTrailerDict, type PDFObject } from 'pdf-lib';
+import { PDFContext, PDFCrossRefSection, PDFHeader, PDFRef, PDFStream, PDFTrailer, PDFTrailerDict, type PDFObject } from 'pdf-lib';
 
 const encoder = new TextEncoder();
 
@@ -38,10 +38,18 @@ export class StreamedPdfWriter {
 
   /** Serialises every finished object registered so far and forgets it. */
   flush(): Uint8Array {
+    return concat(this.flushParts());
+  }
+
+  /**
+   * The same as `flush`, in pieces: a stream's contents (a screenshot's image data) are handed
+   * out as they are, not copied into a larger array.
+   */
+  flushParts(): Uint8Array[] {
     const ready = this.context.enumerateIndirectObjects().filter(([ref]) => !this.held.has(ref));
-    const bytes = this.serialise(ready);
+    const parts = this.serialiseParts(ready);
     for (const [ref] of ready) this.context.delete(ref);
-    return bytes;
+    return parts;
   }
 
   /** Writes the held objects, the cross-reference table and the trailer. */
@@ -72,18 +80,39 @@ export class StreamedPdfWriter {
   }
 
   private serialise(objects: [PDFRef, PDFObject][]): Uint8Array {
+    return concat(this.serialiseParts(objects));
+  }
+
+  private serialiseParts(objects: [PDFRef, PDFObject][]): Uint8Array[] {
     const parts: Uint8Array[] = [];
     for (const [ref, object] of objects) {
       const open = encoder.encode(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-      const body = new Uint8Array(object.sizeInBytes());
-      object.copyBytesInto(body, 0);
+      const body = object instanceof PDFStream ? streamParts(object) : [wholeObject(object)];
       const close = encoder.encode('\nendobj\n\n');
       this.offsets.set(ref.objectNumber, this.offset);
-      this.offset += open.byteLength + body.byteLength + close.byteLength;
-      parts.push(open, body, close);
+      this.offset += open.byteLength + body.reduce((n, p) => n + p.byteLength, 0) + close.byteLength;
+      parts.push(open, ...body, close);
     }
-    return concat(parts);
+    return parts;
   }
+}
+
+function wholeObject(object: PDFObject): Uint8Array {
+  const body = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(body, 0);
+  return body;
+}
+
+const STREAM_OPEN = encoder.encode('\nstream\n');
+const STREAM_CLOSE = encoder.encode('\nendstream');
+
+/**
+ * A stream object as pdf-lib writes it (dictionary, `stream`, contents, `endstream`), with the
+ * contents handed out as they are: pdf-lib copies them byte by byte, slow for a screenshot.
+ */
+function streamParts(stream: PDFStream): Uint8Array[] {
+  (stream as unknown as { updateDict(): void }).updateDict();
+  return [wholeObject(stream.dict), STREAM_OPEN, stream.getContents(), STREAM_CLOSE];
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

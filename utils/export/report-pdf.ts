@@ -44,7 +44,7 @@ import {
 import { embedPngData, pngForPdf } from './report-pdf-png';
 import { PageFlow, pageGeometry, wrapText, type DrawItem, type FontKey, type FontMetrics, type Ink, type LaidPage, type PageGeometry } from './report-pdf-layout';
 import { StreamedPdfWriter } from './report-pdf-writer';
-import { buildReportView, type CaptureView, type Fact, type ReportInput, type ReportView } from './report-model';
+import { buildReportView, captureViews, outlineInput, type AnyReportInput, type CaptureView, type Fact, type ReportView } from './report-model';
 
 /** Reads a file of the bundle (a screenshot) by its path in the bundle: PNG or JPEG bytes. */
 export type ReadBundleImage = (path: string) => Promise<Uint8Array>;
@@ -72,7 +72,7 @@ const INK: Record<Ink, [number, number, number]> = {
 };
 
 /** `report.pdf` as one array (peak memory: the whole PDF; see `renderReportPdfChunks`). */
-export async function renderReportPdf(input: ReportInput, readImage: ReadBundleImage, options: ReportPdfOptions = {}): Promise<Uint8Array> {
+export async function renderReportPdf(input: AnyReportInput, readImage: ReadBundleImage, options: ReportPdfOptions = {}): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of renderReportPdfChunks(input, readImage, options)) {
@@ -92,8 +92,8 @@ export async function renderReportPdf(input: ReportInput, readImage: ReadBundleI
  * `report.pdf` as a sequence of byte chunks, in order, one or more per page: can be fed straight
  * into a streaming zip. Screenshots are read one at a time, when their page is drawn.
  */
-export async function* renderReportPdfChunks(input: ReportInput, readImage: ReadBundleImage, options: ReportPdfOptions = {}): AsyncGenerator<Uint8Array> {
-  const view = buildReportView(input);
+export async function* renderReportPdfChunks(input: AnyReportInput, readImage: ReadBundleImage, options: ReportPdfOptions = {}): AsyncGenerator<Uint8Array> {
+  const view = buildReportView(outlineInput(input));
   const writer = new StreamedPdfWriter();
   const { context } = writer;
   const geometry = pageGeometry(options.pageSize ?? 'A4');
@@ -109,15 +109,18 @@ export async function* renderReportPdfChunks(input: ReportInput, readImage: Read
     bold: new CachedMetrics(embedders.bold),
     mono: new CachedMetrics(embedders.mono),
   };
+  const total = view.captures.length;
 
-  // First pass: count pages, find where each capture starts, count replaced characters.
+  // First pass: count pages, find where each capture starts, count replaced characters. Captures
+  // are read one at a time (twice in all: here and when drawing), never all at once.
   const plan = { total: 0, captureStarts: [] as number[], replaced: 0 };
   const counting = new PdfTextSanitizer(sanitizer.supported);
   const countFlow = new PageFlow(geometry, metrics, (page) => {
     plan.total += 1;
     if (page.startsCapture !== undefined) plan.captureStarts[page.startsCapture] = plan.total;
   });
-  layoutReport(countFlow, view, counting, plan);
+  layoutFront(countFlow, view, counting, plan);
+  for await (const capture of captureViews(input)) layoutCapture(countFlow, capture, total, (text) => counting.clean(text));
   countFlow.finish();
   plan.replaced = counting.replaced;
 
@@ -133,24 +136,25 @@ export async function* renderReportPdfChunks(input: ReportInput, readImage: Read
   yield writer.start();
   const pending: LaidPage[] = [];
   const drawFlow = new PageFlow(geometry, metrics, (page) => pending.push(page));
-  const drawing = layoutReportSteps(drawFlow, view, new PdfTextSanitizer(sanitizer.supported), plan);
-  let capturesDone = 0;
-  for (;;) {
-    const step = drawing.next();
-    if (step.done) drawFlow.finish();
+  const drawing = new PdfTextSanitizer(sanitizer.supported);
+  async function* drawPending(): AsyncGenerator<Uint8Array> {
     while (pending.length) {
       const page = pending.shift()!;
-      const pageNumber = kids.length + 1;
-      const pageRef = await drawPage(page, pageNumber);
-      kids.push(pageRef);
-      yield writer.flush();
-    }
-    if (step.done) break;
-    if (step.value === 'capture-done') {
-      capturesDone += 1;
-      options.onProgress?.(capturesDone, view.captures.length);
+      kids.push(await drawPage(page, kids.length + 1));
+      yield* writer.flushParts();
     }
   }
+  layoutFront(drawFlow, view, drawing, plan);
+  yield* drawPending();
+  let capturesDone = 0;
+  for await (const capture of captureViews(input)) {
+    layoutCapture(drawFlow, capture, total, (text) => drawing.clean(text));
+    yield* drawPending();
+    capturesDone += 1;
+    options.onProgress?.(capturesDone, total);
+  }
+  drawFlow.finish();
+  yield* drawPending();
   if (kids.length !== plan.total) throw new Error(`PDF layout is not deterministic: counted ${plan.total} pages, drew ${kids.length}`);
 
   context.assign(pagesRef, context.obj({ Type: 'Pages', Kids: kids, Count: kids.length }));
@@ -277,24 +281,39 @@ function round(n: number): number {
 
 /** Widths of the standard fonts, one glyph at a time, cached (kerning ignored: lines only get shorter). */
 class CachedMetrics implements FontMetrics {
+  /** Widths of the first 65,536 code units by code, NaN until measured (the common case: one array read). */
+  private readonly basic = new Float64Array(0x10000).fill(Number.NaN);
   private readonly widths = new Map<string, number>();
   constructor(private readonly embedder: StandardFontEmbedder) {}
 
   widthOf(text: string, size: number): number {
     let total = 0;
-    for (const ch of text) {
-      let w = this.widths.get(ch);
-      if (w === undefined) {
-        try {
-          w = this.embedder.widthOfTextAtSize(ch, 1000);
-        } catch {
-          w = 600;
-        }
-        this.widths.set(ch, w);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+        // A character outside the BMP: measured as one, by its two code units.
+        total += this.measure(text.slice(i, i + 2));
+        i += 1;
+        continue;
       }
+      let w = this.basic[code];
+      if (Number.isNaN(w)) w = this.basic[code] = this.measure(text[i]);
       total += w;
     }
     return (total * size) / 1000;
+  }
+
+  private measure(ch: string): number {
+    let w = this.widths.get(ch);
+    if (w === undefined) {
+      try {
+        w = this.embedder.widthOfTextAtSize(ch, 1000);
+      } catch {
+        w = 600;
+      }
+      this.widths.set(ch, w);
+    }
+    return w;
   }
 }
 
@@ -324,19 +343,8 @@ export class PdfTextSanitizer {
 
 const LABEL_WIDTH = 140;
 
-function layoutReport(flow: PageFlow, view: ReportView, clean: PdfTextSanitizer, plan: { total: number; captureStarts: number[]; replaced: number }): void {
-  for (const _ of layoutReportSteps(flow, view, clean, plan)) {
-    // Counting pass: the steps only matter to the drawing pass.
-  }
-}
-
-/** Lays out the whole report, yielding after each capture so pages can be drawn as they complete. */
-function* layoutReportSteps(
-  flow: PageFlow,
-  view: ReportView,
-  clean: PdfTextSanitizer,
-  plan: { total: number; captureStarts: number[]; replaced: number },
-): Generator<'cover-done' | 'capture-done'> {
+/** Lays out the cover and the index (from the outline); each capture follows with `layoutCapture`. */
+function layoutFront(flow: PageFlow, view: ReportView, clean: PdfTextSanitizer, plan: { total: number; captureStarts: number[]; replaced: number }): void {
   const t = (s: string) => clean.clean(s);
 
   // Cover.
@@ -359,7 +367,6 @@ function* layoutReportSteps(
   );
   // On a line of its own: the count is only known after the first pass, and must not move text.
   flow.text(`Characters replaced in this PDF: ${plan.replaced}.`, { font: 'bold', size: 9.5 });
-  yield 'cover-done';
 
   // Index.
   flow.newPage();
@@ -383,12 +390,6 @@ function* layoutReportSteps(
       ],
       indexSize,
     );
-  }
-
-  // Captures.
-  for (const c of view.captures) {
-    layoutCapture(flow, c, view.captures.length, t);
-    yield 'capture-done';
   }
 }
 

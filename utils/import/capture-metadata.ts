@@ -29,12 +29,19 @@ export const CaptureMetadataSchema = v.object({
   format: v.literal(CAPTURE_METADATA_FORMAT),
   formatVersion: v.literal(CAPTURE_METADATA_VERSION),
   captureId: text(128),
-  kind: v.picklist(['page']),
-  trigger: v.picklist(['shortcut', 'popup', 'context-menu']),
+  kind: v.picklist(['page', 'post', 'full-page']),
+  trigger: v.picklist(['shortcut', 'popup', 'context-menu', 'pick']),
   status: v.picklist(['done', 'failed']),
   time: v.object({ pressedAt: time, screenshotAt: v.nullable(time) }),
   screenshot: v.nullable(FileFactsSchema),
   text: v.nullable(FileFactsSchema),
+  // The files of post and full-page captures (see utils/capture/metadata.ts); absent in older bundles.
+  pageText: v.optional(v.nullable(FileFactsSchema)),
+  postImage: v.optional(v.nullable(FileFactsSchema)),
+  postRendering: v.optional(v.nullable(FileFactsSchema)),
+  fullPage: v.optional(v.nullable(FileFactsSchema)),
+  snapshot: v.optional(v.nullable(FileFactsSchema)),
+  rawEmail: v.optional(v.nullable(FileFactsSchema)),
   failure: v.nullable(v.object({ code: text(100), reason: text(10_000), detail: v.optional(text(100_000)), at: time })),
   warnings: v.pipe(v.array(text(100_000)), v.maxLength(1_000)),
 });
@@ -79,6 +86,12 @@ export function checkCaptureMetadata(bytes: Uint8Array, capture: BundleCaptureEn
   const described: [ArtifactRole, v.InferOutput<typeof FileFactsSchema> | null][] = [
     ['screenshot', metadata.screenshot],
     ['text', metadata.text],
+    ['page-text', metadata.pageText ?? null],
+    ['post-image', metadata.postImage ?? null],
+    ['post-rendering', metadata.postRendering ?? null],
+    ['full-page-image', metadata.fullPage ?? null],
+    ['page-snapshot', metadata.snapshot ?? null],
+    ['raw-email', metadata.rawEmail ?? null],
   ];
   for (const [role, facts] of described) {
     if (!facts) continue;

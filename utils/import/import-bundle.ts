@@ -20,11 +20,13 @@ export interface ImportOutcome extends MergeResult {
 
 export interface ImportOptions extends MergeOptions {
   limits?: Partial<ImportLimits>;
+  /** Told as each file of the bundle is re-hashed (the long part of an import). */
+  onProgress?: (filesChecked: number, fileCount: number) => void;
 }
 
 /** Checks an evidence bundle and adds its captures to the log. */
 export async function importBundle(db: HoldfastDb, zip: Blob, options: ImportOptions = {}): Promise<ImportOutcome> {
-  const bundle = await readBundle(zip, options.limits);
+  const bundle = await readBundle(zip, options.limits, { onProgress: options.onProgress });
   const merged = await mergeBundle(db, bundle, options);
   return {
     ...merged,

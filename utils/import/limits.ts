@@ -21,13 +21,13 @@ export interface ImportLimits {
 const MiB = 1024 * 1024;
 
 /**
- * Sized for real logs: a thousand captures of ~200 KB screenshots is ~200 MB; Holdfast's own
- * bundles are stored uncompressed (ratio 1), and screenshots and text re-zipped by another tool
- * compress well under 100:1.
+ * Sized for real logs: a thousand captures of ~200 KB screenshots is ~200 MB, and as much again
+ * in report.pdf (one file, hashed in pieces); Holdfast's own bundles are stored uncompressed
+ * (ratio 1), and screenshots and text re-zipped by another tool compress well under 100:1.
  */
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxEntries: 50_000,
-  maxFileBytes: 256 * MiB,
+  maxFileBytes: 1024 * MiB,
   maxTotalBytes: 2048 * MiB,
   maxListBytes: 32 * MiB,
   maxCompressionRatio: 100,

@@ -19,6 +19,8 @@ export interface MergeOptions {
 export interface MergeResult {
   /** Captures written to the log. */
   added: number;
+  /** Their ids, in the bundle's order. */
+  addedIds: string[];
   /** Captures already in the log with the same files: left as they were. */
   alreadyPresent: number;
   /**
@@ -88,6 +90,6 @@ export async function mergeBundle(db: HoldfastDb, bundle: ValidatedBundle, optio
     const newBlobs = [...blobs.values()].filter((b) => !stored.has(b.sha256));
     if (newBlobs.length) await db.blobs.bulkAdd(newBlobs);
     if (fresh.length) await db.captures.bulkAdd(fresh.map((f) => f.record));
-    return { added: fresh.length, alreadyPresent, conflicting };
+    return { added: fresh.length, addedIds: fresh.map((f) => f.record.id), alreadyPresent, conflicting };
   });
 }

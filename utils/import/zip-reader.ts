@@ -8,7 +8,10 @@
  * is read here, from slices of the Blob, and fflate's streaming `Inflate` does the DEFLATE work,
  * with every byte it produces counted against what the directory declared.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { Inflate } from 'fflate';
+import { sha256Hex } from '../integrity/sha256';
 import { pathCollisionKey, unsafePathReason } from './bundle-path';
 import type { ImportLimits } from './limits';
 import { quoteName, refuse } from './refusal';
@@ -194,6 +197,26 @@ export async function readZipDirectory(zip: Blob, limits: ImportLimits): Promise
  * of work at most.
  */
 export async function readZipEntry(zip: Blob, entry: ZipEntry): Promise<Uint8Array> {
+  const { start, damaged } = await entryData(zip, entry);
+  if (entry.method === 0) return readBytes(zip, start, start + entry.size);
+  return inflateCounted(zip, start, entry, damaged);
+}
+
+/**
+ * The SHA-256 (lowercase hex) of one file's unpacked bytes. A stored file (Holdfast's own
+ * bundles store every file) is hashed a megabyte at a time, never held whole: `report.pdf`
+ * carries every screenshot again. A compressed one is unpacked as `readZipEntry` does.
+ */
+export async function hashZipEntry(zip: Blob, entry: ZipEntry): Promise<string> {
+  const { start } = await entryData(zip, entry);
+  if (entry.method !== 0) return sha256Hex(await readZipEntry(zip, entry));
+  const hash = sha256.create();
+  for (let at = 0; at < entry.size; at += READ_BYTES) hash.update(await readBytes(zip, start + at, start + Math.min(entry.size, at + READ_BYTES)));
+  return bytesToHex(hash.digest());
+}
+
+/** Checks a file's own header against the directory; where its data starts. */
+async function entryData(zip: Blob, entry: ZipEntry): Promise<{ start: number; damaged: (what: string) => Error }> {
   const header = await readBytes(zip, entry.localHeaderOffset, Math.min(entry.end, entry.localHeaderOffset + LOCAL_BYTES + entry.rawName.length));
   const fields = view(header);
   const damaged = (what: string) => refuse('DAMAGED_ZIP', `The zip is damaged: ${what} (${quoteName(entry.path)}).`, entry.path);
@@ -207,9 +230,7 @@ export async function readZipEntry(zip: Blob, entry: ZipEntry): Promise<Uint8Arr
   if (fields.getUint16(6, true) & 0x41) throw refuse('UNSUPPORTED_ZIP', `${quoteName(entry.path)} is encrypted.`, entry.path);
   const start = entry.localHeaderOffset + LOCAL_BYTES + nameLength + extraLength;
   if (start + entry.compressedSize > entry.end) throw damaged('a file runs into the next one');
-
-  if (entry.method === 0) return readBytes(zip, start, start + entry.size);
-  return inflateCounted(zip, start, entry, damaged);
+  return { start, damaged };
 }
 
 async function inflateCounted(zip: Blob, start: number, entry: ZipEntry, damaged: (what: string) => Error): Promise<Uint8Array> {

@@ -47,9 +47,26 @@ export interface CustodyPayloads {
     pressedAt?: string;
   };
   /** An evidence bundle was produced. */
-  'bundle-exported': { fileName: string; bundleSha256: string; manifestSha256?: string; captureCount: number };
+  'bundle-exported': {
+    fileName: string;
+    bundleSha256: string;
+    manifestSha256?: string;
+    captureCount: number;
+    /** The captures in the bundle, in its order. */
+    captureIds?: string[];
+  };
   /** Captures were imported from an evidence bundle. */
-  'bundle-imported': { fileName: string; bundleSha256: string; captureIds: string[] };
+  'bundle-imported': {
+    fileName: string;
+    bundleSha256: string;
+    /** The captures added to the log. */
+    captureIds: string[];
+    manifestSha256?: string;
+    /** Captures of the bundle the log already held, identical: left as they were. */
+    alreadyPresent?: number;
+    /** Captures the log already held with other files: the log's own were kept. */
+    conflicting?: string[];
+  };
   'log-locked': { how: 'manual' | 'idle' | 'quick-exit' | 'other' };
   'log-unlocked': Record<string, never>;
   'settings-changed': { setting: string; oldValue: JsonValue; newValue: JsonValue };

@@ -15,8 +15,13 @@ export function toolbarTitle(discreet: boolean): string {
   return discreet ? i18n.t('discreet.toolbarTitle') : i18n.t('actionTitle');
 }
 
-/** The title of the page's context-menu item that captures the page. */
-export function captureMenuTitle(discreet: boolean): string {
+/** The page's context-menu items, by id. */
+export type CaptureMenuId = 'capture-page' | 'capture-post' | 'capture-full-page';
+
+/** The title of one of the page's context-menu items (the page, the post, the whole page). */
+export function captureMenuTitle(discreet: boolean, id: CaptureMenuId = 'capture-page'): string {
+  if (id === 'capture-post') return discreet ? i18n.t('discreet.menuCapturePost') : i18n.t('posts.menuCapturePost');
+  if (id === 'capture-full-page') return discreet ? i18n.t('discreet.menuCaptureFullPage') : i18n.t('posts.menuCaptureFullPage');
   return discreet ? i18n.t('discreet.menuCapturePage') : i18n.t('menuCapturePage');
 }
 
@@ -35,12 +40,12 @@ export interface ToolbarLike {
 }
 
 /** Sets the toolbar icon and title and the menu item for discreet mode on or off. */
-export async function applyToolbarAppearance(discreet: boolean, toolbar: ToolbarLike, menuIds: string[]): Promise<void> {
+export async function applyToolbarAppearance(discreet: boolean, toolbar: ToolbarLike, menuIds: readonly CaptureMenuId[]): Promise<void> {
   await toolbar.action.setIcon({ path: discreet ? PLAIN_ICON : NORMAL_ICON });
   await toolbar.action.setTitle({ title: toolbarTitle(discreet) });
   for (const id of menuIds) {
     try {
-      await toolbar.contextMenus.update(id, { title: captureMenuTitle(discreet) });
+      await toolbar.contextMenus.update(id, { title: captureMenuTitle(discreet, id) });
     } catch {
       // not created yet: it is created with the right title
     }

@@ -12,6 +12,8 @@ export const REQUIRED_PERMISSION_REASONS = {
   unlimitedStorage: 'permissions.unlimitedStorage',
   contextMenus: 'permissions.contextMenus',
   alarms: 'permissions.alarms',
+  // Chromium only: Firefox has no pageCapture, and its build does not ask for it.
+  pageCapture: 'permissions.pageCapture',
 } as const;
 
 /** Asked for only when the person turns on the feature that needs it. */

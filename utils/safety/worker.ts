@@ -9,7 +9,7 @@ import { forgetFinishedExport } from './forget-downloads';
 import { getSafetySettings, watchSafetySettings } from './settings';
 
 /** Ids of the context-menu items whose titles follow discreet mode. */
-export const DISCREET_MENU_IDS = ['capture-page'];
+export const DISCREET_MENU_IDS = ['capture-page', 'capture-post', 'capture-full-page'] as const;
 
 export function registerSafetyListeners(): void {
   const session = browser.storage.session;

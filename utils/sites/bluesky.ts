@@ -11,11 +11,11 @@ import {
   absoluteUrl,
   attempt,
   belongsTo,
-  closestMatch,
-  pruneEmpty,
+  safeClosest,
+  compact,
   queryAllOwn,
   queryOwn,
-  readAttr,
+  attrOf,
   readLine,
   readText,
   uniqueUrls,
@@ -30,7 +30,7 @@ const PROFILE_PATH = /^\/profile\/([^/]+)\/?$/;
 const DID_IN_URL = /\/(did:(?:plc:[a-z2-7]{8,64}|web:[A-Za-z0-9.%-]{1,253}))(?:\/|$)/;
 
 function handleOf(item: Element): string | undefined {
-  const testId = readAttr(item, 'data-testid');
+  const testId = attrOf(item, 'data-testid');
   return testId?.replace(/^(feedItem|postThreadItem)-by-/, '') || undefined;
 }
 
@@ -66,21 +66,21 @@ function extractItem(item: Element, pageUrl: URL): PostFields | null {
 
   for (const link of queryAllOwn(item, 'a[href]', NESTED)) {
     if (content && !precedes(link, content)) break;
-    const path = pathOf(readAttr(link, 'href'), pageUrl);
+    const path = pathOf(attrOf(link, 'href'), pageUrl);
     if (!path) continue;
     const post = path.match(POST_PATH);
     if (post && !permalink && isAuthorProfile(post[1], handle, author.accountId)) {
       postId = post[2];
-      permalink = absoluteUrl(readAttr(link, 'href'), pageUrl);
+      permalink = absoluteUrl(attrOf(link, 'href'), pageUrl);
       displayedTime = readLine(link)?.replace(/^[·•\s]+/u, '') || undefined;
       continue;
     }
     const profile = path.match(PROFILE_PATH);
     if (!profile) continue;
     if (!permalink && isAuthorProfile(profile[1], handle, author.accountId)) {
-      author.profileUrl ??= absoluteUrl(readAttr(link, 'href'), pageUrl);
+      author.profileUrl ??= absoluteUrl(attrOf(link, 'href'), pageUrl);
       const avatar = link.querySelector('[data-testid="userAvatarImage"] img[src], img[src]');
-      const did = readAttr(avatar, 'src')?.match(DID_IN_URL)?.[1] ?? profile[1].match(/^did:[a-z]+:.+$/)?.[0];
+      const did = attrOf(avatar, 'src')?.match(DID_IN_URL)?.[1] ?? profile[1].match(/^did:[a-z]+:.+$/)?.[0];
       if (did) author.accountId ??= did;
       const text = readLine(link);
       if (!text) continue;
@@ -94,7 +94,7 @@ function extractItem(item: Element, pageUrl: URL): PostFields | null {
   if (!permalink) {
     // The focused post of a thread page has no link to itself: the page is its permalink.
     const page = safeDecode(pageUrl.pathname).match(POST_PATH);
-    const onlyPostOfPage = readAttr(item, 'data-testid')?.startsWith('postThreadItem-by-') && page && page[1] === handle;
+    const onlyPostOfPage = attrOf(item, 'data-testid')?.startsWith('postThreadItem-by-') && page && page[1] === handle;
     if (!onlyPostOfPage || !page) return null;
     postId = page[2];
     permalink = `${pageUrl.origin}${pageUrl.pathname}`;
@@ -103,15 +103,15 @@ function extractItem(item: Element, pageUrl: URL): PostFields | null {
   const images = queryAllOwn(item, 'img[src*="/img/feed_thumbnail/"], img[src*="/img/feed_fullsize/"], video[src], video[poster]', NESTED)
     // Images inside a link are an external link card's preview, not the post's own media.
     .filter((media) => belongsTo(media, item, 'a[href]'))
-    .map((media) => absoluteUrl(readAttr(media, 'src') ?? readAttr(media, 'poster'), pageUrl));
+    .map((media) => absoluteUrl(attrOf(media, 'src') ?? attrOf(media, 'poster'), pageUrl));
 
   return {
     platform: 'bluesky',
     kind: repliedTo ? 'reply' : 'post',
-    author: pruneEmpty(author) ?? { handle: `@${handle}` },
+    author: compact(author) ?? { handle: `@${handle}` },
     postId,
     permalink,
-    postedAt: pruneEmpty({ displayed: displayedTime }),
+    postedAt: compact({ displayed: displayedTime }),
     text: readText(queryOwn(item, '[data-testid="postText"]', NESTED), { keepLineBreaks: true }),
     mediaUrls: uniqueUrls(images),
     inReplyTo: repliedTo ? { author: repliedTo } : undefined,
@@ -125,9 +125,9 @@ export const bluesky: SiteAdapter = {
     return url.hostname === 'bsky.app' || url.hostname === 'staging.bsky.app';
   },
   findPost(target: Element): Element | null {
-    return closestMatch(target, ITEM);
+    return safeClosest(target, ITEM);
   },
   extract(post: Element, pageUrl: URL): PostFields | null {
-    return attempt(() => (closestMatch(post, ITEM) === post ? extractItem(post, pageUrl) : null)) ?? null;
+    return attempt(() => (safeClosest(post, ITEM) === post ? extractItem(post, pageUrl) : null)) ?? null;
   },
 };

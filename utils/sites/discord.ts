@@ -12,11 +12,11 @@ import {
   absoluteUrl,
   attempt,
   belongsTo,
-  closestMatch,
+  safeClosest,
   isoFromDatetime,
-  pruneEmpty,
+  compact,
   queryAllOwn,
-  readAttr,
+  attrOf,
   readLine,
   readText,
   uniqueUrls,
@@ -37,7 +37,7 @@ interface MessageIds {
 }
 
 function idsOf(row: Element): MessageIds | undefined {
-  const match = readAttr(row, 'id')?.match(ROW_ID);
+  const match = attrOf(row, 'id')?.match(ROW_ID);
   return match ? { channelId: match[1], messageId: match[2] } : undefined;
 }
 
@@ -49,16 +49,16 @@ function partOf(root: Element, idPrefix: string, messageId: string): Element | n
 /** The message row that shows the author of `row`: itself, or the first message of its group. */
 function headerRow(row: Element, messageId: string): { row: Element; messageId: string } | undefined {
   if (partOf(row, 'message-username-', messageId)) return { row, messageId };
-  const labelledBy = readAttr(row.querySelector('[aria-labelledby]'), 'aria-labelledby');
+  const labelledBy = attrOf(row.querySelector('[aria-labelledby]'), 'aria-labelledby');
   const named = labelledBy?.match(/(?:^|\s)message-username-(\d{1,25})(?:\s|$)/)?.[1];
   if (named) {
     const header = attempt(() => row.ownerDocument.getElementById(`message-username-${named}`));
-    const headerMessage = closestMatch(header, MESSAGE);
-    if (headerMessage && header && !closestMatch(header, '[id^="message-reply-context-"]')) return { row: headerMessage, messageId: named };
+    const headerMessage = safeClosest(header, MESSAGE);
+    if (headerMessage && header && !safeClosest(header, '[id^="message-reply-context-"]')) return { row: headerMessage, messageId: named };
   }
   let previous = row.previousElementSibling;
   for (let step = 0; previous && step < GROUP_LOOKBACK; step += 1, previous = previous.previousElementSibling) {
-    const ids = closestMatch(previous, MESSAGE) === previous ? idsOf(previous) : undefined;
+    const ids = safeClosest(previous, MESSAGE) === previous ? idsOf(previous) : undefined;
     if (ids && partOf(previous, 'message-username-', ids.messageId)) return { row: previous, messageId: ids.messageId };
   }
   return undefined;
@@ -68,10 +68,10 @@ function author(row: Element, messageId: string): PostAuthor | undefined {
   const header = headerRow(row, messageId);
   if (!header) return undefined;
   const name = partOf(header.row, 'message-username-', header.messageId);
-  const displayName = readAttr(name?.querySelector('[data-text]'), 'data-text') ?? readLine(name, { exclude: '[class*="botTag"], [class*="clanTag"], [class*="chiplet"]' });
+  const displayName = attrOf(name?.querySelector('[data-text]'), 'data-text') ?? readLine(name, { exclude: '[class*="botTag"], [class*="clanTag"], [class*="chiplet"]' });
   const avatars = queryAllOwn(header.row, 'img[src]', '[id^="message-reply-context-"]');
-  const accountId = avatars.map((img) => readAttr(img, 'src')?.match(AVATAR_USER_ID)?.[1]).find(Boolean);
-  return pruneEmpty<PostAuthor>({ displayName, accountId });
+  const accountId = avatars.map((img) => attrOf(img, 'src')?.match(AVATAR_USER_ID)?.[1]).find(Boolean);
+  return compact<PostAuthor>({ displayName, accountId });
 }
 
 function permalinkFor(pageUrl: URL, channelId: string | undefined, messageId: string): string | undefined {
@@ -99,18 +99,18 @@ function attachments(row: Element, messageId: string, base: URL): string[] | und
     paths.add(path);
     urls.push(url);
   };
-  for (const link of queryAllOwn(accessories, 'a[href]')) add(absoluteUrl(readAttr(link, 'href'), base));
-  for (const media of queryAllOwn(accessories, 'img[src], video[src], video source[src]')) add(absoluteUrl(readAttr(media, 'src'), base));
+  for (const link of queryAllOwn(accessories, 'a[href]')) add(absoluteUrl(attrOf(link, 'href'), base));
+  for (const media of queryAllOwn(accessories, 'img[src], video[src], video source[src]')) add(absoluteUrl(attrOf(media, 'src'), base));
   return uniqueUrls(urls);
 }
 
 function repliedTo(row: Element, messageId: string, pageUrl: URL, channelId: string | undefined): PostFields['inReplyTo'] {
   const context = partOf(row, 'message-reply-context-', messageId);
   if (!context) return undefined;
-  const repliedId = readAttr(context.querySelector('[id^="message-content-"]'), 'id')?.match(/^message-content-(\d{1,25})$/)?.[1];
+  const repliedId = attrOf(context.querySelector('[id^="message-content-"]'), 'id')?.match(/^message-content-(\d{1,25})$/)?.[1];
   const name = context.querySelector('[class*="username"]');
-  const shownName = readLine(name) ?? readAttr(name, 'data-text');
-  return pruneEmpty({
+  const shownName = readLine(name) ?? attrOf(name, 'data-text');
+  return compact({
     postId: repliedId,
     permalink: repliedId ? permalinkFor(pageUrl, channelId, repliedId) : undefined,
     author: shownName?.replace(/^@/, '') || undefined,
@@ -131,8 +131,8 @@ function extractMessage(row: Element, pageUrl: URL): PostFields | null {
     author: author(row, messageId),
     postId: messageId,
     permalink: permalinkFor(pageUrl, channelId, messageId),
-    postedAt: pruneEmpty({
-      iso: isoFromDatetime(readAttr(time, 'datetime')),
+    postedAt: compact({
+      iso: isoFromDatetime(attrOf(time, 'datetime')),
       displayed: readLine(time, { exclude: '[aria-hidden="true"], [class*="hiddenVisually"]' }),
     }),
     text: readText(ownContent, { keepLineBreaks: true, exclude: '[class*="timestamp"], [class*="edited"], [aria-hidden="true"]' }),
@@ -148,9 +148,9 @@ export const discord: SiteAdapter = {
     return ['discord.com', 'ptb.discord.com', 'canary.discord.com', 'discordapp.com'].includes(url.hostname) && url.pathname.startsWith('/channels/');
   },
   findPost(target: Element): Element | null {
-    return closestMatch(target, MESSAGE);
+    return safeClosest(target, MESSAGE);
   },
   extract(post: Element, pageUrl: URL): PostFields | null {
-    return attempt(() => (closestMatch(post, MESSAGE) === post ? extractMessage(post, pageUrl) : null)) ?? null;
+    return attempt(() => (safeClosest(post, MESSAGE) === post ? extractMessage(post, pageUrl) : null)) ?? null;
   },
 };

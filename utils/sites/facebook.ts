@@ -23,7 +23,7 @@ import {
   safeQuery,
   safeQueryAll,
   textOf,
-} from './dom-social';
+} from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const ARTICLE = '[role="article"]';

@@ -5,344 +5,11 @@
  * `itemprop=author`, permalinks, and — only for the page's main article — the page-level
  * OpenGraph and JSON-LD facts.
  *
- * This file also holds the small reading helpers the webmail adapters share (`readableText`,
- * `absoluteUrl`, `compact` …). They are plain DOM code: everything they return is page content,
- * read with `textContent`/`getAttribute`, never interpreted as HTML.
+ * Its reading helpers live with every adapter's in `./dom`.
  */
+import { absoluteUrl, attrLine, climb, compact, lineOf, matchesSafe, mediaIn, oneLine, readableText } from './dom';
 import type { PostAuthor, PostFields, PostKind, SiteAdapter } from './types';
 
-/** Most ancestors an adapter climbs from the element under the pointer. */
-export const MAX_CLIMB = 25;
-/** Longest text kept for one post (characters). */
-export const MAX_TEXT_CHARS = 100_000;
-/** Most nodes visited when reading one post's text. */
-export const MAX_TEXT_NODES = 50_000;
-/** Most media URLs kept for one post. */
-export const MAX_MEDIA = 40;
-
-// ---------------------------------------------------------------------------------------------
-// Shared reading helpers
-// ---------------------------------------------------------------------------------------------
-
-/** The string trimmed, with runs of white space made one space; undefined when nothing is left. */
-export function oneLine(value: string | null | undefined): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const line = value.replace(/\s+/g, ' ').trim();
-  return line === '' ? undefined : line;
-}
-
-/** An attribute's value as one trimmed line, or undefined. */
-export function attrOf(element: Element | null | undefined, name: string): string | undefined {
-  return element ? oneLine(element.getAttribute(name)) : undefined;
-}
-
-/** An element's text as one trimmed line, or undefined. */
-export function lineOf(element: Element | null | undefined): string | undefined {
-  return element ? oneLine(element.textContent) : undefined;
-}
-
-/** `href` resolved against `base`, kept only when it is an http(s) URL. */
-export function absoluteUrl(href: string | null | undefined, base: URL): string | undefined {
-  const raw = href?.trim();
-  if (!raw) return undefined;
-  try {
-    const url = new URL(raw, base);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `element.matches(selector)` that answers false instead of throwing. */
-export function safeMatches(element: Element, selector: string): boolean {
-  try {
-    return element.matches(selector);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The first element, from `from` itself outwards (at most `max` steps), that passes `test`.
- * Never returns `body` or `html`: the climb stops there.
- */
-export function climb(from: Element, test: (element: Element) => boolean, max = MAX_CLIMB): Element | null {
-  let element: Element | null = from;
-  for (let step = 0; element && step <= max; step++) {
-    const tag = element.localName;
-    if (tag === 'body' || tag === 'html') return null;
-    if (test(element)) return element;
-    element = element.parentElement;
-  }
-  return null;
-}
-
-/** The first element matching `selector` inside `root` that is not inside `outside`. */
-export function queryOutside(root: Element, selector: string, outside: Element | null, max = 20): Element | null {
-  let found: NodeListOf<Element>;
-  try {
-    found = root.querySelectorAll(selector);
-  } catch {
-    return null;
-  }
-  for (let i = 0; i < found.length && i < max; i++) {
-    if (!outside || !outside.contains(found[i])) return found[i];
-  }
-  return null;
-}
-
-/** Every element matching `selector` inside `root` and not inside `outside`, at most `max`. */
-export function queryAllOutside(root: Element, selector: string, outside: Element | null, max = 200): Element[] {
-  let found: NodeListOf<Element>;
-  try {
-    found = root.querySelectorAll(selector);
-  } catch {
-    return [];
-  }
-  const kept: Element[] = [];
-  for (let i = 0; i < found.length && kept.length < max; i++) {
-    if (!outside || !outside.contains(found[i])) kept.push(found[i]);
-  }
-  return kept;
-}
-
-/**
- * An element near `post` but outside it (a conversation's subject heading, say): the first match
- * inside the nearest of `post`'s ancestors (at most `levels` up) that holds one. Matches inside
- * `post`, or inside any element matching `notInside` (the other messages), are ignored, so a
- * message body cannot pose as the page's own header.
- */
-export function nearby(post: Element, selector: string, notInside?: string, levels = 12): Element | null {
-  let ancestor = post.parentElement;
-  for (let level = 0; ancestor && level < levels; level++) {
-    if (ancestor.localName === 'html') return null;
-    let found: NodeListOf<Element>;
-    try {
-      found = ancestor.querySelectorAll(selector);
-    } catch {
-      return null;
-    }
-    for (let i = 0; i < found.length && i < 10; i++) {
-      const hit = found[i];
-      if (post.contains(hit)) continue;
-      if (notInside && hit.parentElement?.closest(notInside)) continue;
-      return hit;
-    }
-    ancestor = ancestor.parentElement;
-  }
-  return null;
-}
-
-const SKIPPED_TAGS = new Set(['script', 'style', 'template', 'noscript', 'svg', 'iframe', 'object', 'canvas', 'head']);
-const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure',
-  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'pre',
-  'section', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul',
-]);
-
-export interface TextOptions {
-  /** Subtrees to leave out (quoted messages, buttons, nested posts). */
-  exclude?: string;
-  /** Reading stops at the first element matching this (e.g. the "From: … Sent: …" of a quoted reply). */
-  stopAt?: string;
-  /** Also leave out these elements and what they contain. */
-  skip?: (element: Element) => boolean;
-  maxChars?: number;
-}
-
-/**
- * The text of `root` as a reader sees it: line breaks for `br` and block elements, blank lines
- * between paragraphs, runs of spaces collapsed (except in `pre`). Bounded in nodes and characters.
- * Undefined when there is no text.
- */
-export function readableText(root: Element, options: TextOptions = {}): string | undefined {
-  const maxChars = options.maxChars ?? MAX_TEXT_CHARS;
-  const exclude = options.exclude && isValidSelector(root, options.exclude) ? options.exclude : undefined;
-  const stopAt = options.stopAt && isValidSelector(root, options.stopAt) ? options.stopAt : undefined;
-  let out = '';
-  let pendingBreaks = 0;
-  let visited = 0;
-  let stopped = false;
-
-  const breakAtLeast = (count: number) => {
-    if (out !== '') pendingBreaks = Math.max(pendingBreaks, count);
-  };
-  const emit = (text: string) => {
-    if (text === '') return;
-    if (pendingBreaks > 0) {
-      out += '\n'.repeat(pendingBreaks);
-      pendingBreaks = 0;
-    }
-    out += text;
-  };
-
-  type Step = { node: Node; inPre: boolean; leaving?: Element };
-  const stack: Step[] = [{ node: root, inPre: false }];
-  while (stack.length > 0 && !stopped && out.length < maxChars && visited < MAX_TEXT_NODES) {
-    const step = stack.pop() as Step;
-    if (step.leaving) {
-      breakAtLeast(step.leaving.localName === 'p' ? 2 : 1);
-      continue;
-    }
-    visited++;
-    const node = step.node;
-    if (node.nodeType === 3) {
-      const raw = node.nodeValue ?? '';
-      emit(step.inPre ? raw : raw.replace(/[ \t\n\r\f]+/g, ' '));
-      continue;
-    }
-    if (node.nodeType !== 1) continue;
-    const element = node as Element;
-    const tag = element.localName;
-    if (element !== root) {
-      if (stopAt && safeMatches(element, stopAt)) {
-        stopped = true;
-        break;
-      }
-      if (SKIPPED_TAGS.has(tag) || element.hasAttribute('hidden')) continue;
-      if (exclude && safeMatches(element, exclude)) continue;
-      if (options.skip?.(element)) continue;
-    }
-    if (tag === 'br') {
-      emit('\n');
-      continue;
-    }
-    const isBlock = tag === 'p' || BLOCK_TAGS.has(tag);
-    if (isBlock && element !== root) {
-      breakAtLeast(tag === 'p' ? 2 : 1);
-      stack.push({ node: element, inPre: step.inPre, leaving: element });
-    }
-    const inPre = step.inPre || tag === 'pre';
-    const children = element.childNodes;
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], inPre });
-  }
-
-  const lines = out
-    .slice(0, maxChars)
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+/g, ' ').trim());
-  const kept: string[] = [];
-  for (const line of lines) {
-    if (line === '' && (kept.length === 0 || kept[kept.length - 1] === '')) continue;
-    kept.push(line);
-  }
-  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
-  const text = kept.join('\n');
-  return text === '' ? undefined : text;
-}
-
-function isValidSelector(root: Element, selector: string): boolean {
-  try {
-    root.matches(selector);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Absolute http(s) URLs of the images and videos inside `root`, in page order, without repeats. */
-export function mediaIn(root: Element, base: URL, skip?: (element: Element) => boolean): string[] {
-  const urls: string[] = [];
-  let found: NodeListOf<Element>;
-  try {
-    found = root.querySelectorAll('img[src], video[src], video source[src], video[poster]');
-  } catch {
-    return urls;
-  }
-  for (let i = 0; i < found.length && i < MAX_MEDIA * 4 && urls.length < MAX_MEDIA; i++) {
-    const element = found[i];
-    if (skip?.(element)) continue;
-    const candidates = [element.getAttribute('src'), element.localName === 'video' ? element.getAttribute('poster') : null];
-    for (const candidate of candidates) {
-      const url = absoluteUrl(candidate, base);
-      if (url && !urls.includes(url)) urls.push(url);
-    }
-  }
-  return urls;
-}
-
-/** Leaves out undefined values, empty strings, empty arrays and objects left empty. */
-export function compact<T>(value: T): T {
-  return prune(value) as T;
-}
-
-function prune(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(prune).filter((item) => item !== undefined);
-    return items.length > 0 ? items : undefined;
-  }
-  if (value && typeof value === 'object') {
-    const kept: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      const pruned = prune(inner);
-      if (pruned !== undefined) kept[key] = pruned;
-    }
-    return Object.keys(kept).length > 0 ? kept : undefined;
-  }
-  if (value === '' || value === null) return undefined;
-  return value;
-}
-
-/** Splits `Name <address>` (or a bare address) into its parts. */
-export function parseMailbox(text: string | null | undefined): { name?: string; address?: string } {
-  const line = oneLine(text);
-  if (!line) return {};
-  const angled = /^(.*?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>$/.exec(line);
-  if (angled) return { name: oneLine(angled[1].replace(/^"(.*)"$/, '$1')), address: angled[2] };
-  if (/^[^\s<>@]+@[^\s<>@]+$/.test(line)) return { address: line };
-  return { name: line };
-}
-
-/** `Name <address>`, or whichever of the two is known. */
-export function formatMailbox(name: string | undefined, address: string | undefined): string | undefined {
-  if (name && address && name !== address) return `${name} <${address}>`;
-  return address ?? name;
-}
-
-/** The first `user@host` found in `text`. */
-export function findAddress(text: string | null | undefined): string | undefined {
-  if (!text) return undefined;
-  const match = /[^\s<>()"',;:]+@[^\s<>()"',;:]+\.[^\s<>()"',;:]+/.exec(text);
-  return match ? match[0] : undefined;
-}
-
-export type RecipientField = 'to' | 'cc' | 'bcc';
-
-/**
- * Recipients in a header line such as `to me, Sam, cc: Kim`, split by the labels shown between
- * them. Items are the elements matching `itemSelector`; labels are read from the text between
- * items (English labels: "to", "cc", "bcc").
- */
-export function recipientsByLabel(
-  container: Element,
-  itemSelector: string,
-  read: (item: Element) => string | undefined,
-  initial: RecipientField = 'to',
-): Record<RecipientField, string[]> {
-  const lists: Record<RecipientField, string[]> = { to: [], cc: [], bcc: [] };
-  let current = initial;
-  const stack: Node[] = [container];
-  let visited = 0;
-  while (stack.length > 0 && visited < 5_000) {
-    const node = stack.pop() as Node;
-    visited++;
-    if (node.nodeType === 3) {
-      const label = /\b(bcc|cc|to)\b\s*:?/i.exec(node.nodeValue ?? '');
-      if (label) current = label[1].toLowerCase() as RecipientField;
-      continue;
-    }
-    if (node.nodeType !== 1) continue;
-    const element = node as Element;
-    if (element !== container && safeMatches(element, itemSelector)) {
-      const value = read(element);
-      if (value && !lists[current].includes(value)) lists[current].push(value);
-      continue;
-    }
-    const children = element.childNodes;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
-  return lists;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The generic adapter
@@ -373,7 +40,7 @@ function holdsTime(element: Element): boolean {
  * region and does not hold posts itself.
  */
 function isTimedItem(element: Element): boolean {
-  if (!holdsTime(element) || safeMatches(element, 'main, [role="main"]')) return false;
+  if (!holdsTime(element) || matchesSafe(element, 'main, [role="main"]')) return false;
   const times = element.querySelectorAll('time');
   if (times.length > MAX_TIMES_IN_ITEM || element.querySelector(STRONG_POST)) return false;
   for (let i = 0; i < times.length; i++) {
@@ -402,7 +69,7 @@ function isTimedListItem(element: Element): boolean {
 }
 
 function isPostLike(element: Element): boolean {
-  return safeMatches(element, STRONG_POST) || isTimedListItem(element);
+  return matchesSafe(element, STRONG_POST) || isTimedListItem(element);
 }
 
 /**
@@ -421,7 +88,7 @@ function enclosingPost(post: Element): Element | null {
       from = found.parentElement;
       continue;
     }
-    if (safeMatches(found, STRONG_POST)) return found;
+    if (matchesSafe(found, STRONG_POST)) return found;
     const own = found.querySelector(STRONG_POST);
     return own && !own.contains(post) && !post.contains(own) ? own : found;
   }
@@ -466,10 +133,10 @@ function inPostScope(element: Element, post: Element): boolean {
 function readAuthor(post: Element, base: URL): PostAuthor | undefined {
   const element = ownQuery(post, AUTHOR);
   if (!element) return undefined;
-  const nameElement = safeMatches(element, '[itemprop~="name"]') ? element : element.querySelector('[itemprop~="name"]');
+  const nameElement = matchesSafe(element, '[itemprop~="name"]') ? element : element.querySelector('[itemprop~="name"]');
   const link = element.localName === 'a' ? element : element.querySelector('a[href]');
   const metaUrl = element.querySelector('[itemprop~="url"]');
-  const displayName = attrOf(nameElement, 'content') ?? lineOf(nameElement) ?? lineOf(element);
+  const displayName = attrLine(nameElement, 'content') ?? lineOf(nameElement) ?? lineOf(element);
   const profileUrl = absoluteUrl(link?.getAttribute('href'), base) ?? absoluteUrl(metaUrl?.getAttribute('href') ?? metaUrl?.getAttribute('content'), base);
   return { displayName, profileUrl };
 }
@@ -497,19 +164,19 @@ function cssString(value: string): string {
 function readPostId(post: Element): string | undefined {
   const identifier = ownQuery(post, '[itemprop~="identifier"]');
   return (
-    attrOf(identifier, 'content') ??
+    attrLine(identifier, 'content') ??
     lineOf(identifier) ??
-    attrOf(post, 'data-post-id') ??
-    attrOf(post, 'data-comment-id') ??
-    attrOf(post, 'data-id') ??
-    attrOf(post, 'id')
+    attrLine(post, 'data-post-id') ??
+    attrLine(post, 'data-comment-id') ??
+    attrLine(post, 'data-id') ??
+    attrLine(post, 'id')
   );
 }
 
 function readKind(post: Element, parent: Element | null, main: boolean): PostKind {
-  const inComments = post.closest(COMMENTS_REGION) !== null || safeMatches(post, '[itemtype*="Comment"]');
+  const inComments = post.closest(COMMENTS_REGION) !== null || matchesSafe(post, '[itemtype*="Comment"]');
   if (parent) {
-    const parentIsComment = safeMatches(parent, '[itemtype*="Comment"]') || parent.closest(COMMENTS_REGION) !== null || enclosingPost(parent) !== null;
+    const parentIsComment = matchesSafe(parent, '[itemtype*="Comment"]') || parent.closest(COMMENTS_REGION) !== null || enclosingPost(parent) !== null;
     return parentIsComment ? 'reply' : 'comment';
   }
   if (main) return 'article';
@@ -519,7 +186,7 @@ function readKind(post: Element, parent: Element | null, main: boolean): PostKin
 /** The page's main article: not inside another post, and the first article of `main` (or of the page). */
 function isMainArticle(post: Element): boolean {
   if (enclosingPost(post)) return false;
-  if (safeMatches(post, '[itemtype*="Comment"]') || post.closest(COMMENTS_REGION)) return false;
+  if (matchesSafe(post, '[itemtype*="Comment"]') || post.closest(COMMENTS_REGION)) return false;
   const doc = post.ownerDocument;
   const first = doc.querySelector('main article, [role="main"] article') ?? doc.querySelector('article');
   return first === post;
@@ -538,7 +205,7 @@ function readPageFacts(doc: Document, base: URL): PageFacts {
   const head = doc.head;
   if (head) {
     const meta = (property: string) =>
-      attrOf(head.querySelector(`meta[property="${property}"], meta[name="${property}"]`), 'content');
+      attrLine(head.querySelector(`meta[property="${property}"], meta[name="${property}"]`), 'content');
     facts.url = absoluteUrl(meta('og:url'), base);
     const author = meta('article:author');
     if (author && /^https?:\/\//i.test(author)) facts.authorUrl = absoluteUrl(author, base);
@@ -636,7 +303,7 @@ function readGeneric(post: Element, pageUrl: URL): PostFields | null {
     postId: readPostId(post),
     permalink: readPermalink(post, pageUrl, time) ?? facts.url,
     postedAt: {
-      iso: attrOf(time, 'datetime') ?? facts.published,
+      iso: attrLine(time, 'datetime') ?? facts.published,
       displayed: lineOf(time),
     },
     text: readBody(post),

@@ -12,7 +12,7 @@
  */
 import {
   absoluteUrl,
-  attrOf,
+  attrLine,
   compact,
   formatMailbox,
   lineOf,
@@ -21,7 +21,7 @@ import {
   queryOutside,
   readableText,
   recipientsByLabel,
-} from './generic';
+} from './dom';
 import type { PostFields, SiteAdapter } from './types';
 
 const MESSAGE = 'div.adn[data-message-id], [data-legacy-message-id]';
@@ -99,14 +99,14 @@ function closingQuote(text: string, open: number, end: number): number {
 
 /** `msg-f:<decimal>` (or `msg-a:r<n>`) for "Show original", from the message's ids. */
 function permanentMessageId(post: Element, legacyId: string | undefined): string | undefined {
-  const given = attrOf(post, 'data-message-id')?.replace(/^#/, '');
+  const given = attrLine(post, 'data-message-id')?.replace(/^#/, '');
   if (given && /^msg-[af]:r?-?\d{1,25}$/.test(given)) return given;
   if (legacyId) return `msg-f:${BigInt(`0x${legacyId}`).toString()}`;
   return undefined;
 }
 
 function mailbox(element: Element): string | undefined {
-  return formatMailbox(attrOf(element, 'name') ?? lineOf(element), attrOf(element, 'email'));
+  return formatMailbox(attrLine(element, 'name') ?? lineOf(element), attrLine(element, 'email'));
 }
 
 /** Image and video attachments: `[download_url="<mime>:<name>:<url>"]`. */
@@ -129,7 +129,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
   const sender = queryOutside(post, 'span.gD[email]', body);
   if (!sender && !body) return null;
 
-  const legacyId = attrOf(post, 'data-legacy-message-id');
+  const legacyId = attrLine(post, 'data-legacy-message-id');
   const hexId = legacyId && /^[0-9a-f]{8,20}$/i.test(legacyId) ? legacyId.toLowerCase() : undefined;
   const permId = permanentMessageId(post, hexId);
   const account = gmailAccountIndex(pageUrl);
@@ -147,8 +147,8 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
     platform: 'gmail',
     kind: 'email',
     author: {
-      displayName: attrOf(sender, 'name') ?? lineOf(sender),
-      address: attrOf(sender, 'email'),
+      displayName: attrLine(sender, 'name') ?? lineOf(sender),
+      address: attrLine(sender, 'email'),
     },
     postId: hexId ?? permId,
     permalink: account && hexId ? `https://mail.google.com/mail/u/${account}/#all/${hexId}` : undefined,
@@ -162,7 +162,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
       from,
       to: recipients.to,
       cc: recipients.cc,
-      date: attrOf(date, 'title') ?? lineOf(date),
+      date: attrLine(date, 'title') ?? lineOf(date),
       subject,
       messageId: permId,
     },

@@ -21,7 +21,7 @@ import {
   safeQuery,
   safeQueryAll,
   textOf,
-} from './dom-social';
+} from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const CONTAINER = 'article, main, [role="dialog"]';

@@ -7,13 +7,13 @@
 import {
   absoluteUrl,
   attempt,
-  closestMatch,
+  safeClosest,
   queryOwn,
   queryAllOwn,
-  readAttr,
+  attrOf,
   readLine,
   readText,
-  pruneEmpty,
+  compact,
   uniqueUrls,
 } from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
@@ -64,8 +64,8 @@ function postAuthor(post: Element, base: URL): PostAuthor | undefined {
   const title = actor.querySelector('.update-components-actor__title, .update-components-actor__name, .feed-shared-actor__name');
   const displayName = readLine(title?.querySelector('span[aria-hidden="true"]') ?? null) ?? readLine(title, { exclude: '.visually-hidden, .update-components-actor__supplementary-actor-info' });
   const link = actor.querySelector('a.update-components-actor__meta-link, a.update-components-actor__image, a.update-components-actor__container-link, a[href*="/in/"], a[href*="/company/"]');
-  const href = readAttr(link, 'href');
-  return pruneEmpty<PostAuthor>({
+  const href = attrOf(link, 'href');
+  return compact<PostAuthor>({
     displayName,
     accountId: memberIdFromProfileLink(href, base),
     profileUrl: profileUrl(href, base),
@@ -73,7 +73,7 @@ function postAuthor(post: Element, base: URL): PostAuthor | undefined {
 }
 
 function extractPost(post: Element, base: URL): PostFields | null {
-  const urn = readAttr(post, 'data-urn') ?? readAttr(post, 'data-id');
+  const urn = attrOf(post, 'data-urn') ?? attrOf(post, 'data-id');
   if (!urn || !ACTIVITY_URN.test(urn)) return null;
   const actor = queryOwn(post, '.update-components-actor, .feed-shared-actor', NOT_THE_POST);
   const textBox = queryOwn(post, '.update-components-text, .feed-shared-text', NOT_THE_POST);
@@ -85,17 +85,17 @@ function extractPost(post: Element, base: URL): PostFields | null {
     author: postAuthor(post, base),
     postId: urn,
     permalink: postPermalink(urn),
-    postedAt: pruneEmpty({ displayed: displayedTime(subDescription?.querySelector('span[aria-hidden="true"]') ?? subDescription) }),
+    postedAt: compact({ displayed: displayedTime(subDescription?.querySelector('span[aria-hidden="true"]') ?? subDescription) }),
     text: readText(textBox, { exclude: 'button, .visually-hidden' }),
-    mediaUrls: uniqueUrls(media.map((m) => absoluteUrl(readAttr(m, 'src'), base))),
+    mediaUrls: uniqueUrls(media.map((m) => absoluteUrl(attrOf(m, 'src'), base))),
   };
 }
 
 function commentAuthor(comment: Element, base: URL): PostAuthor | undefined {
   const title = queryOwn(comment, '.comments-comment-meta__description-title, .comments-post-meta__name-text', COMMENT);
   const link = queryOwn(comment, 'a.comments-comment-meta__description-container, a.comments-comment-meta__image-link, a.comments-post-meta__actor-link', COMMENT);
-  const href = readAttr(link, 'href');
-  return pruneEmpty<PostAuthor>({
+  const href = attrOf(link, 'href');
+  return compact<PostAuthor>({
     displayName: readLine(title, { exclude: '.visually-hidden' }),
     accountId: memberIdFromProfileLink(href, base),
     profileUrl: profileUrl(href, base),
@@ -109,27 +109,27 @@ function commentPermalink(commentUrn: string): string | undefined {
 }
 
 function extractComment(comment: Element, base: URL): PostFields | null {
-  const urn = readAttr(comment, 'data-id');
+  const urn = attrOf(comment, 'data-id');
   const match = urn?.match(COMMENT_URN);
   if (!urn || !match) return null;
-  const parentComment = comment.parentElement ? closestMatch(comment.parentElement, COMMENT) : null;
+  const parentComment = comment.parentElement ? safeClosest(comment.parentElement, COMMENT) : null;
   const time = queryOwn(comment, 'time.comments-comment-meta__data, .comments-comment-meta__data time, time', COMMENT);
   const body = queryOwn(comment, '.comments-comment-item__main-content, .comments-comment-item-content-body', COMMENT);
   const media = queryAllOwn(comment, '.comments-comment-item__inline-image img, .comments-comment-item-content-body img, .update-components-image img', COMMENT);
 
   let inReplyTo: PostFields['inReplyTo'];
   if (parentComment) {
-    const parentUrn = readAttr(parentComment, 'data-id');
-    inReplyTo = pruneEmpty({
+    const parentUrn = attrOf(parentComment, 'data-id');
+    inReplyTo = compact({
       postId: parentUrn,
       permalink: parentUrn ? commentPermalink(parentUrn) : undefined,
       author: commentAuthor(parentComment, base)?.displayName,
     });
   } else {
     const postUrn = `urn:li:${match[1]}:${match[2]}`;
-    const post = closestMatch(comment, POST);
-    const postIsShown = post && (readAttr(post, 'data-urn') ?? readAttr(post, 'data-id')) === postUrn;
-    inReplyTo = pruneEmpty({
+    const post = safeClosest(comment, POST);
+    const postIsShown = post && (attrOf(post, 'data-urn') ?? attrOf(post, 'data-id')) === postUrn;
+    inReplyTo = compact({
       postId: postUrn,
       permalink: postPermalink(postUrn),
       author: postIsShown ? postAuthor(post, base)?.displayName : undefined,
@@ -142,9 +142,9 @@ function extractComment(comment: Element, base: URL): PostFields | null {
     author: commentAuthor(comment, base),
     postId: urn,
     permalink: commentPermalink(urn),
-    postedAt: pruneEmpty({ displayed: displayedTime(time) }),
+    postedAt: compact({ displayed: displayedTime(time) }),
     text: readText(body, { exclude: 'button, .visually-hidden' }),
-    mediaUrls: uniqueUrls(media.map((m) => absoluteUrl(readAttr(m, 'src'), base))),
+    mediaUrls: uniqueUrls(media.map((m) => absoluteUrl(attrOf(m, 'src'), base))),
     inReplyTo,
   };
 }
@@ -156,13 +156,13 @@ export const linkedin: SiteAdapter = {
     return url.hostname === 'linkedin.com' || url.hostname.endsWith('.linkedin.com');
   },
   findPost(target: Element): Element | null {
-    return closestMatch(target, `${COMMENT}, ${POST}`);
+    return safeClosest(target, `${COMMENT}, ${POST}`);
   },
   extract(post: Element, pageUrl: URL): PostFields | null {
     return (
       attempt(() => {
-        if (closestMatch(post, COMMENT) === post) return extractComment(post, pageUrl);
-        if (closestMatch(post, POST) === post) return extractPost(post, pageUrl);
+        if (safeClosest(post, COMMENT) === post) return extractComment(post, pageUrl);
+        if (safeClosest(post, POST) === post) return extractPost(post, pageUrl);
         return null;
       }) ?? null
     );

@@ -7,13 +7,13 @@
 import {
   absoluteUrl,
   attempt,
-  closestMatch,
+  safeClosest,
   isoFromDatetime,
-  matchesSafely,
-  pruneEmpty,
+  matchesSafe,
+  compact,
   queryAllOwn,
   queryOwn,
-  readAttr,
+  attrOf,
   readLine,
   readText,
   uniqueUrls,
@@ -47,37 +47,37 @@ const STATUS_ID = /^\d{1,24}$/;
 function author(status: Element, base: URL): PostAuthor | undefined {
   const link = queryOwn(status, 'a.status__display-name, a.detailed-status__display-name', STATUS);
   if (!link) return undefined;
-  return pruneEmpty<PostAuthor>({
+  return compact<PostAuthor>({
     displayName: readLine(link.querySelector('.display-name__html')),
     handle: readLine(link.querySelector('.display-name__account')),
-    accountId: readAttr(link, 'data-hover-card-account') ?? readAttr(link, 'data-id'),
-    profileUrl: absoluteUrl(readAttr(link, 'href'), base),
+    accountId: attrOf(link, 'data-hover-card-account') ?? attrOf(link, 'data-id'),
+    profileUrl: absoluteUrl(attrOf(link, 'href'), base),
   });
 }
 
 /** "Replied to Marta" above a timeline status: the `.status__prepend` with the reply icon, just outside it. */
 function repliedTo(status: Element, base: URL): PostFields['inReplyTo'] {
   const wrapper = status.parentElement;
-  if (!wrapper || !matchesSafely(wrapper, '.status__wrapper')) return undefined;
-  const prepend = Array.from(wrapper.children).find((child) => matchesSafely(child, '.status__prepend'));
+  if (!wrapper || !matchesSafe(wrapper, '.status__wrapper')) return undefined;
+  const prepend = Array.from(wrapper.children).find((child) => matchesSafe(child, '.status__prepend'));
   if (!prepend || !prepend.querySelector('.icon-reply')) return undefined;
   const link = prepend.querySelector('a[data-hover-card-account], a[href^="/@"]');
   if (!link) return undefined;
-  return pruneEmpty({ author: readLine(link) ?? readAttr(link, 'title') });
+  return compact({ author: readLine(link) ?? attrOf(link, 'title') });
 }
 
 function mediaUrls(status: Element, base: URL): string[] | undefined {
   const urls: Array<string | undefined> = [];
   for (const item of queryAllOwn(status, '.media-gallery__item, .video-player, .audio-player, .media-gallery__item-thumbnail', STATUS)) {
-    const link = matchesSafely(item, 'a[href]') ? item : item.querySelector('a.media-gallery__item-thumbnail[href]');
+    const link = matchesSafe(item, 'a[href]') ? item : item.querySelector('a.media-gallery__item-thumbnail[href]');
     const media = item.querySelector('video[src], audio[src], img[src]');
-    urls.push(absoluteUrl(readAttr(link, 'href') ?? readAttr(media, 'src'), base));
+    urls.push(absoluteUrl(attrOf(link, 'href') ?? attrOf(media, 'src'), base));
   }
   return uniqueUrls(urls);
 }
 
 function extractStatus(status: Element, base: URL): PostFields | null {
-  const postId = readAttr(status, 'data-id');
+  const postId = attrOf(status, 'data-id');
   if (!postId || !STATUS_ID.test(postId)) return null;
   const timeLink = queryOwn(status, 'a.status__relative-time', STATUS);
   const time = timeLink?.querySelector('time') ?? null;
@@ -86,8 +86,8 @@ function extractStatus(status: Element, base: URL): PostFields | null {
     kind: status.classList.contains('status-reply') ? 'reply' : 'post',
     author: author(status, base),
     postId,
-    permalink: absoluteUrl(readAttr(timeLink, 'href'), base),
-    postedAt: pruneEmpty({ iso: isoFromDatetime(readAttr(time, 'datetime')), displayed: readLine(time) }),
+    permalink: absoluteUrl(attrOf(timeLink, 'href'), base),
+    postedAt: compact({ iso: isoFromDatetime(attrOf(time, 'datetime')), displayed: readLine(time) }),
     text: readText(queryOwn(status, '.status__content__text', STATUS), { exclude: TEXT_EXCLUDE }),
     mediaUrls: mediaUrls(status, base),
     inReplyTo: repliedTo(status, base),
@@ -97,7 +97,7 @@ function extractStatus(status: Element, base: URL): PostFields | null {
 /** The focused status of a thread page: its id is only in the date link (`/@acct/<id>`). */
 function extractDetailed(status: Element, base: URL): PostFields | null {
   const dateLink = queryOwn(status, 'a.detailed-status__datetime', STATUS);
-  const permalink = absoluteUrl(readAttr(dateLink, 'href'), base);
+  const permalink = absoluteUrl(attrOf(dateLink, 'href'), base);
   const postId = permalink ? new URL(permalink).pathname.match(/^\/@[^/]+\/(\d{1,24})\/?$/)?.[1] : undefined;
   if (!postId) return null;
   return {
@@ -106,7 +106,7 @@ function extractDetailed(status: Element, base: URL): PostFields | null {
     author: author(status, base),
     postId,
     permalink,
-    postedAt: pruneEmpty({ displayed: readLine(dateLink) }),
+    postedAt: compact({ displayed: readLine(dateLink) }),
     text: readText(queryOwn(status, '.status__content__text', STATUS), { exclude: TEXT_EXCLUDE }),
     mediaUrls: mediaUrls(status, base),
   };
@@ -119,13 +119,13 @@ export const mastodon: SiteAdapter = {
     return MASTODON_HOSTS.includes(url.hostname.toLowerCase());
   },
   findPost(target: Element): Element | null {
-    return closestMatch(target, STATUS);
+    return safeClosest(target, STATUS);
   },
   extract(post: Element, pageUrl: URL): PostFields | null {
     return (
       attempt(() => {
-        if (matchesSafely(post, '.status[data-id]')) return extractStatus(post, pageUrl);
-        if (matchesSafely(post, '.detailed-status')) return extractDetailed(post, pageUrl);
+        if (matchesSafe(post, '.status[data-id]')) return extractStatus(post, pageUrl);
+        if (matchesSafe(post, '.detailed-status')) return extractDetailed(post, pageUrl);
         return null;
       }) ?? null
     );

@@ -15,7 +15,7 @@
  * message's "…" menu; both load the MIME through an authenticated API call with a bearer token,
  * not through a URL that opens in a tab, so no `rawSourceUrl` can be built from the page.
  */
-import { attrOf, compact, findAddress, lineOf, mediaIn, nearby, oneLine, parseMailbox, queryOutside, readableText } from './generic';
+import { attrLine, compact, findAddress, lineOf, mediaIn, nearby, oneLine, parseMailbox, queryOutside, readableText } from './dom';
 import type { PostFields, SiteAdapter } from './types';
 
 const MESSAGE = '[aria-label="Email message"]';
@@ -29,7 +29,7 @@ const HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office
 
 /** The text of an `aria-label` after its `Label:` prefix. */
 function labelValue(element: Element | null, prefix: string): string | undefined {
-  const label = attrOf(element, 'aria-label');
+  const label = attrLine(element, 'aria-label');
   if (!label || !label.toLowerCase().startsWith(prefix.toLowerCase())) return undefined;
   return oneLine(label.slice(prefix.length));
 }
@@ -67,7 +67,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
 
   const shown = parseMailbox(lineOf(sender));
   const displayName = labelValue(sender, 'From:') ?? shown.name;
-  const address = shown.address ?? findAddress(attrOf(sender, 'title'));
+  const address = shown.address ?? findAddress(attrLine(sender, 'title'));
   const date = queryOutside(post, '[data-testid="SentReceivedSavedTime"]', body);
   const from = displayName && address ? `${displayName} <${address}>` : (address ?? displayName);
 
@@ -83,7 +83,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
       from,
       to: recipientList(post, 'To:', body),
       cc: recipientList(post, 'Cc:', body),
-      date: attrOf(date, 'title') ?? lineOf(date),
+      date: attrLine(date, 'title') ?? lineOf(date),
       subject: lineOf(nearby(post, SUBJECT, MESSAGE)),
     },
   });

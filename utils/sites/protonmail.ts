@@ -20,7 +20,7 @@
  * message, so `rawSourceUrl` is never set.
  */
 import {
-  attrOf,
+  attrLine,
   compact,
   findAddress,
   formatMailbox,
@@ -31,7 +31,7 @@ import {
   queryOutside,
   readableText,
   type RecipientField,
-} from './generic';
+} from './dom';
 import type { PostFields, SiteAdapter } from './types';
 
 const MESSAGE = 'article[data-testid^="message-view"], article[data-shortcut-target="message-container"]';
@@ -52,7 +52,7 @@ function iframeBody(post: Element): { frame: Element | null; body: HTMLElement |
 function addressOf(item: Element | null): string | undefined {
   if (!item) return undefined;
   const shown = lineOf(item.querySelector('[data-testid="recipient-address"]'))?.replace(/^<|>$/g, '');
-  return findAddress(shown) ?? findAddress(attrOf(item, 'title'));
+  return findAddress(shown) ?? findAddress(attrLine(item, 'title'));
 }
 
 function recipientField(item: Element): RecipientField {
@@ -93,7 +93,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
   const address = addressOf(sender) ?? addressOf(sender?.querySelector('[title]') ?? null);
   const date = queryOutside(post, '[data-testid="item-date-simple"], [data-testid="item-date-full"]', bodyContainer);
   const fullDate = date?.nextElementSibling && date.nextElementSibling.classList.contains('sr-only') ? lineOf(date.nextElementSibling) : undefined;
-  const messageId = attrOf(post, 'data-message-id');
+  const messageId = attrLine(post, 'data-message-id');
   const lists = recipients(post, bodyContainer);
 
   return compact<PostFields>({
@@ -109,8 +109,8 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
       from: formatMailbox(displayName, address),
       to: lists.to,
       cc: lists.cc,
-      date: fullDate ?? attrOf(date, 'title') ?? lineOf(date),
-      subject: attrOf(frame, 'data-subject') ?? lineOf(nearby(post, '[data-testid="conversation-header:subject"]', MESSAGE)),
+      date: fullDate ?? attrLine(date, 'title') ?? lineOf(date),
+      subject: attrLine(frame, 'data-subject') ?? lineOf(nearby(post, '[data-testid="conversation-header:subject"]', MESSAGE)),
       messageId,
     },
   });

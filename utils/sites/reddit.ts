@@ -17,11 +17,11 @@ import {
   insideWithin,
   isoDateTime,
   mediaUrlsIn,
-  normalizeSpace,
+  oneLine,
   safeClosest,
   safeQuery,
   textOf,
-} from './dom-social';
+} from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const POST = 'shreddit-post';
@@ -108,7 +108,7 @@ function extractPost(post: Element, pageUrl: URL): PostFields | null {
   const permalink = attrOf(post, 'permalink');
   if (!id?.startsWith('t3_') && !permalink) return null;
   const credit = safeQuery(post, '[slot="credit-bar"]') ?? undefined;
-  const title = normalizeSpace(attrOf(post, 'post-title')) ?? textOf(safeQuery(post, '[slot="title"]'));
+  const title = oneLine(attrOf(post, 'post-title')) ?? textOf(safeQuery(post, '[slot="title"]'));
   const body = textOf(safeQuery(post, '[slot="text-body"]'));
   const media = mediaUrlsIn(
     post,

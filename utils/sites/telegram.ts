@@ -9,13 +9,13 @@
 import {
   absoluteUrl,
   attempt,
-  closestMatch,
+  safeClosest,
   isoFromEpochSeconds,
-  matchesSafely,
-  pruneEmpty,
+  matchesSafe,
+  compact,
   queryAllOwn,
   queryOwn,
-  readAttr,
+  attrOf,
   readLine,
   readText,
   uniqueUrls,
@@ -33,25 +33,25 @@ function webKAuthor(bubble: Element): PostAuthor | undefined {
   const notTheSender = `${MESSAGE}, .reply, .bubble-name-forwarded`;
   const sender = queryOwn(bubble, '.name .peer-title[data-peer-id]', notTheSender) ?? queryOwn(bubble, '.name[data-peer-id]', notTheSender);
   if (sender) {
-    return pruneEmpty<PostAuthor>({ displayName: readLine(sender), accountId: readAttr(sender, 'data-peer-id')?.match(PEER_ID)?.[0] });
+    return compact<PostAuthor>({ displayName: readLine(sender), accountId: attrOf(sender, 'data-peer-id')?.match(PEER_ID)?.[0] });
   }
   // Follow-up bubbles in a group chat show no name: the group's avatar beside them says who wrote them.
-  const group = closestMatch(bubble, '.bubbles-group');
+  const group = safeClosest(bubble, '.bubbles-group');
   const groupAvatar = group ? queryOwn(group, '.bubbles-group-avatar[data-peer-id]', MESSAGE) : null;
-  const groupSender = readAttr(groupAvatar, 'data-peer-id')?.match(PEER_ID)?.[0];
+  const groupSender = attrOf(groupAvatar, 'data-peer-id')?.match(PEER_ID)?.[0];
   if (group && groupSender) {
     const named = attempt(() => group.querySelector(`.name .peer-title[data-peer-id="${groupSender}"]`));
-    return pruneEmpty<PostAuthor>({ displayName: readLine(named), accountId: groupSender });
+    return compact<PostAuthor>({ displayName: readLine(named), accountId: groupSender });
   }
-  const chatPeer = readAttr(bubble, 'data-peer-id');
+  const chatPeer = attrOf(bubble, 'data-peer-id');
   if (!bubble.classList.contains('is-in') || !chatPeer || !/^\d{1,20}$/.test(chatPeer)) return undefined;
   // A positive peer id is a user: in a private chat every incoming bubble is theirs.
   const header = attempt(() => bubble.ownerDocument.querySelector(`.chat-info .peer-title[data-peer-id="${chatPeer}"]`));
-  return pruneEmpty<PostAuthor>({ displayName: readLine(header), accountId: chatPeer });
+  return compact<PostAuthor>({ displayName: readLine(header), accountId: chatPeer });
 }
 
 function extractWebK(bubble: Element, pageUrl: URL): PostFields | null {
-  const postId = readAttr(bubble, 'data-mid');
+  const postId = attrOf(bubble, 'data-mid');
   if (!postId || !MESSAGE_ID.test(postId)) return null;
   const nested = `${MESSAGE}, .reply`;
   const message = queryOwn(bubble, '.message', nested);
@@ -66,18 +66,18 @@ function extractWebK(bubble: Element, pageUrl: URL): PostFields | null {
     kind: 'message',
     author: bubble.classList.contains('is-out') ? undefined : webKAuthor(bubble),
     postId,
-    postedAt: pruneEmpty({
-      iso: isoFromEpochSeconds(readAttr(bubble, 'data-timestamp')),
+    postedAt: compact({
+      iso: isoFromEpochSeconds(attrOf(bubble, 'data-timestamp')),
       displayed: readLine(time, { exclude: timeInner ? '.time-sending-status' : '.inner, .time-sending-status' }),
     }),
     text: readText(text, { keepLineBreaks: true, exclude: '.time, .reactions, .bubble-name-forwarded, .reply, .name' }),
-    mediaUrls: uniqueUrls(media.map((element) => absoluteUrl(readAttr(element, 'src'), pageUrl, { allowBlob: true }))),
-    inReplyTo: reply ? pruneEmpty({ author: readLine(reply.querySelector('.reply-title')) }) : undefined,
+    mediaUrls: uniqueUrls(media.map((element) => absoluteUrl(attrOf(element, 'src'), pageUrl, { allowBlob: true }))),
+    inReplyTo: reply ? compact({ author: readLine(reply.querySelector('.reply-title')) }) : undefined,
   };
 }
 
 function extractWebA(message: Element, pageUrl: URL): PostFields | null {
-  const postId = readAttr(message, 'data-message-id');
+  const postId = attrOf(message, 'data-message-id');
   if (!postId || !MESSAGE_ID.test(postId)) return null;
   const nested = `${MESSAGE}, .EmbeddedMessage`;
   const reply = queryOwn(message, '.EmbeddedMessage', MESSAGE);
@@ -89,15 +89,15 @@ function extractWebA(message: Element, pageUrl: URL): PostFields | null {
     kind: 'message',
     author: own
       ? undefined
-      : pruneEmpty<PostAuthor>({
+      : compact<PostAuthor>({
           displayName: readLine(queryOwn(message, '.message-title-name', nested)),
-          accountId: readAttr(avatar, 'data-peer-id')?.match(PEER_ID)?.[0],
+          accountId: attrOf(avatar, 'data-peer-id')?.match(PEER_ID)?.[0],
         }),
     postId,
-    postedAt: pruneEmpty({ displayed: readLine(queryOwn(message, '.message-time', nested)) }),
+    postedAt: compact({ displayed: readLine(queryOwn(message, '.message-time', nested)) }),
     text: readText(queryOwn(message, '.text-content', nested), { keepLineBreaks: true, exclude: '.MessageMeta, .Reactions, .reactions' }),
-    mediaUrls: uniqueUrls(media.map((element) => absoluteUrl(readAttr(element, 'src'), pageUrl, { allowBlob: true }))),
-    inReplyTo: reply ? pruneEmpty({ author: readLine(reply.querySelector('.embedded-sender, .message-title')) }) : undefined,
+    mediaUrls: uniqueUrls(media.map((element) => absoluteUrl(attrOf(element, 'src'), pageUrl, { allowBlob: true }))),
+    inReplyTo: reply ? compact({ author: readLine(reply.querySelector('.embedded-sender, .message-title')) }) : undefined,
   };
 }
 
@@ -108,13 +108,13 @@ export const telegram: SiteAdapter = {
     return url.hostname === 'web.telegram.org' && /^\/(k|a)(\/|$)/.test(url.pathname);
   },
   findPost(target: Element): Element | null {
-    return closestMatch(target, MESSAGE);
+    return safeClosest(target, MESSAGE);
   },
   extract(post: Element, pageUrl: URL): PostFields | null {
     return (
       attempt(() => {
-        if (matchesSafely(post, WEB_K_MESSAGE)) return extractWebK(post, pageUrl);
-        if (matchesSafely(post, WEB_A_MESSAGE)) return extractWebA(post, pageUrl);
+        if (matchesSafe(post, WEB_K_MESSAGE)) return extractWebK(post, pageUrl);
+        if (matchesSafe(post, WEB_A_MESSAGE)) return extractWebA(post, pageUrl);
         return null;
       }) ?? null
     );

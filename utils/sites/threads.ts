@@ -20,7 +20,7 @@ import {
   safeQuery,
   safeQueryAll,
   textOf,
-} from './dom-social';
+} from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const POST = '[data-pressable-container="true"]';

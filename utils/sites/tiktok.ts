@@ -21,7 +21,7 @@ import {
   safeQuery,
   safeQueryAll,
   textOf,
-} from './dom-social';
+} from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const COMMENT_TEXT = '[data-e2e="comment-level-1"], [data-e2e="comment-level-2"]';

@@ -5,7 +5,7 @@
  * the person's locale shows them and the sender as their phone shows it. Messages have no URL.
  * Media is shown from `blob:` URLs that only live as long as the tab.
  */
-import { absoluteUrl, attempt, closestMatch, pruneEmpty, queryAllOwn, queryOwn, readAttr, readLine, readText, uniqueUrls } from './dom';
+import { absoluteUrl, attempt, safeClosest, compact, queryAllOwn, queryOwn, attrOf, readLine, readText, uniqueUrls } from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const MESSAGE = '[data-id^="false_"], [data-id^="true_"]';
@@ -39,22 +39,22 @@ function quoteBlock(row: Element): Element | undefined {
   if (!quoted) return undefined;
   let node = quoted.parentElement;
   for (let depth = 0; node && node !== row && depth < 8; depth += 1, node = node.parentElement) {
-    if (readAttr(node, 'aria-label') || node.getAttribute('role') === 'button') return node;
+    if (attrOf(node, 'aria-label') || node.getAttribute('role') === 'button') return node;
   }
   return quoted.parentElement ?? undefined;
 }
 
 function extractMessage(row: Element, pageUrl: URL): PostFields | null {
-  const postId = readAttr(row, 'data-id');
+  const postId = attrOf(row, 'data-id');
   const key = parseKey(postId);
   if (!key) return null;
-  const header = readAttr(queryOwn(row, '[data-pre-plain-text]'), 'data-pre-plain-text');
+  const header = attrOf(queryOwn(row, '[data-pre-plain-text]'), 'data-pre-plain-text');
   const headerParts = header?.match(PRE_PLAIN_TEXT);
   const quote = quoteBlock(row);
   const outsideQuote = (element: Element) => !quote || !quote.contains(element);
 
   const senderJid = key.fromMe ? undefined : (key.sender ?? (key.chat.endsWith('@g.us') ? undefined : key.chat));
-  const author = pruneEmpty<PostAuthor>({
+  const author = compact<PostAuthor>({
     displayName: headerParts?.[2]?.trim() || undefined,
     address: phoneOf(senderJid),
     accountId: senderJid,
@@ -63,21 +63,21 @@ function extractMessage(row: Element, pageUrl: URL): PostFields | null {
   const body = queryAllOwn(row, 'span.selectable-text, div.selectable-text').find(outsideQuote) ?? null;
   const media = queryAllOwn(row, 'img[src], video[src]')
     .filter(outsideQuote)
-    .map((element) => absoluteUrl(readAttr(element, 'src'), pageUrl, { allowBlob: true }))
+    .map((element) => absoluteUrl(attrOf(element, 'src'), pageUrl, { allowBlob: true }))
     .filter((url) => url?.startsWith('blob:'));
 
   // The quoted block names whom it quotes ("You" when it quotes the person capturing).
   const quotedAuthor = quote
-    ? Array.from(quote.querySelectorAll('span[dir="auto"], span[dir="ltr"]')).find((span) => !closestMatch(span, QUOTE_TEXT))
+    ? Array.from(quote.querySelectorAll('span[dir="auto"], span[dir="ltr"]')).find((span) => !safeClosest(span, QUOTE_TEXT))
     : undefined;
-  const inReplyTo = pruneEmpty({ author: readLine(quotedAuthor) });
+  const inReplyTo = compact({ author: readLine(quotedAuthor) });
 
   return {
     platform: 'whatsapp',
     kind: 'message',
     author,
     postId,
-    postedAt: pruneEmpty({ displayed: headerParts?.[1]?.trim() }),
+    postedAt: compact({ displayed: headerParts?.[1]?.trim() }),
     text: readText(body, { keepLineBreaks: true }),
     mediaUrls: uniqueUrls(media),
     inReplyTo,
@@ -91,8 +91,8 @@ export const whatsapp: SiteAdapter = {
     return url.hostname === 'web.whatsapp.com';
   },
   findPost(target: Element): Element | null {
-    const row = closestMatch(target, MESSAGE);
-    return row && parseKey(readAttr(row, 'data-id')) ? row : null;
+    const row = safeClosest(target, MESSAGE);
+    return row && parseKey(attrOf(row, 'data-id')) ? row : null;
   },
   extract(post: Element, pageUrl: URL): PostFields | null {
     return attempt(() => extractMessage(post, pageUrl)) ?? null;

@@ -22,7 +22,7 @@ import {
   safeQuery,
   safeQueryAll,
   textOf,
-} from './dom-social';
+} from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const TWEET = 'article[data-testid="tweet"]';

@@ -16,7 +16,7 @@
  * user's mailbox; that URL is built from the same id.
  */
 import {
-  attrOf,
+  attrLine,
   compact,
   findAddress,
   formatMailbox,
@@ -28,7 +28,7 @@ import {
   readableText,
   recipientsByLabel,
   type RecipientField,
-} from './generic';
+} from './dom';
 import type { PostFields, SiteAdapter } from './types';
 
 const MESSAGE = '[data-test-id="message-view"]';
@@ -43,7 +43,7 @@ export function yahooMessageId(pageUrl: URL): string | undefined {
 }
 
 function pillMailbox(pill: Element): string | undefined {
-  return formatMailbox(lineOf(pill), findAddress(attrOf(pill, 'title')) ?? findAddress(attrOf(pill, 'data-email')));
+  return formatMailbox(lineOf(pill), findAddress(attrLine(pill, 'title')) ?? findAddress(attrLine(pill, 'data-email')));
 }
 
 function recipients(post: Element, body: Element | null): Record<RecipientField, string[]> {
@@ -77,7 +77,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
   if (!fromBlock && !body) return null;
 
   const displayName = lineOf(pill);
-  const address = findAddress(attrOf(pill, 'title')) ?? findAddress(attrOf(pill, 'data-email')) ?? findAddress(fromBlock?.textContent);
+  const address = findAddress(attrLine(pill, 'title')) ?? findAddress(attrLine(pill, 'data-email')) ?? findAddress(fromBlock?.textContent);
   const date = queryOutside(post, '[data-test-id="message-date"]', body);
   const lists = recipients(post, body);
   const messageId = ownMessageId(post, pageUrl);
@@ -95,7 +95,7 @@ function readMessage(post: Element, pageUrl: URL): PostFields | null {
       from: formatMailbox(displayName, address),
       to: lists.to,
       cc: lists.cc,
-      date: attrOf(date, 'title') ?? lineOf(date),
+      date: attrLine(date, 'title') ?? lineOf(date),
       subject: lineOf(nearby(post, '[data-test-id="message-group-subject-text"], [data-test-id="message-subject"]', MESSAGE)),
       messageId,
     },

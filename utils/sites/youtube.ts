@@ -8,7 +8,7 @@
  * `<parent id>.<reply id>`) and `#content-text` (text rendered with `white-space: pre-wrap`).
  * Replies sit in the thread's `ytd-comment-replies-renderer`.
  */
-import { absoluteUrl, compact, hostIs, parseUrl, safeClosest, safeQuery, safeQueryAll, textOf } from './dom-social';
+import { absoluteUrl, compact, hostIs, parseUrl, safeClosest, safeQuery, safeQueryAll, textOf } from './dom';
 import type { PostAuthor, PostFields, SiteAdapter } from './types';
 
 const COMMENT = 'ytd-comment-view-model, ytd-comment-renderer';

@@ -117,7 +117,7 @@ describe('evidence codec with encryption off', () => {
     expect(thumbnail).toEqual({ captureId: record.id, data: preview });
     expect(await codec.openThumbnail(thumbnail)).toBe(preview);
     const page = pageRead();
-    expect(await codec.sealPageRead(record.id, page)).toEqual({ captureId: record.id, page });
+    expect(await codec.sealPageRead(record.id, { page, post: null })).toEqual({ captureId: record.id, page });
   });
 
   it('stores identical bytes once however many captures point to them', async () => {
@@ -144,7 +144,7 @@ describe('evidence codec with encryption on', () => {
     const codec = createEvidenceCodec({ sealTo });
     const { record, stored, text } = await storeCapture(codec, capture({ status: 'failed', failure: { code: 'tab-hidden', reason: 'The tab was no longer on screen.', detail: `at ${MARKER}`, at: '2026-11-30T10:00:01.000Z' } }));
     await db.thumbnails.put(await codec.sealThumbnail(record.id, new Blob([PNG])));
-    await db.pendingPageReads.put(await codec.sealPageRead(record.id, pageRead({ text: `page ${MARKER}` })));
+    await db.pendingPageReads.put(await codec.sealPageRead(record.id, { page: pageRead({ text: `page ${MARKER}` }), post: null }));
 
     expect(stored.summary).toEqual(SEALED_SUMMARY);
     expect(stored.artifacts).toEqual([]);
@@ -178,8 +178,8 @@ describe('evidence codec with encryption on', () => {
     expect(await reading.openArtifact(db, record.id, textRef)).toEqual(text);
 
     const page = pageRead({ text: `page ${MARKER}` });
-    const keptPage = await sealing.sealPageRead(record.id, page);
-    expect(await reading.openPageRead(keptPage)).toEqual(page);
+    const keptPage = await sealing.sealPageRead(record.id, { page, post: null });
+    expect(await reading.openPageRead(keptPage)).toEqual({ page, post: null });
     const thumbnail = await sealing.sealThumbnail(record.id, new Blob([PNG]));
     expect(new Uint8Array(await (await reading.openThumbnail(thumbnail))!.arrayBuffer())).toEqual(PNG);
   });
@@ -192,7 +192,7 @@ describe('evidence codec with encryption on', () => {
     const refs = (await createEvidenceCodec({ sealTo, openWith }).openCapture(stored)).record.artifacts;
     await expect(locked.openArtifact(db, record.id, refs[0])).rejects.toMatchObject({ problem: 'locked' });
     expect(await locked.openThumbnail(await locked.sealThumbnail(record.id, new Blob([PNG])))).toBeUndefined();
-    expect(await locked.openPageRead(await locked.sealPageRead(record.id, pageRead()))).toBeUndefined();
+    expect(await locked.openPageRead(await locked.sealPageRead(record.id, { page: pageRead(), post: null }))).toBeUndefined();
   });
 
   it('does not open with another key, nor when an item is moved to another capture or changed', async () => {

@@ -8,7 +8,7 @@ import { createCaptureQueue, type CaptureTarget } from '../../../utils/capture/q
 import type { PageRead } from '../../../utils/capture/page-read';
 import { HoldfastDb } from '../../../utils/db/database';
 import { createEvidenceBundle } from '../../../utils/export/bundle';
-import { encodeManifest, encodeSums, type BundleManifest } from '../../../utils/export/layout';
+import { encodeManifest, encodeManifestDigest, encodeSums, type BundleManifest } from '../../../utils/export/layout';
 import { sha256Hex } from '../../../utils/integrity/sha256';
 
 let dbCount = 0;
@@ -156,8 +156,17 @@ export async function reseal(files: Record<string, Uint8Array>, editManifest?: (
   }
   editManifest?.(manifest);
   const manifestBytes = encodeManifest(manifest);
+  const digest = await sha256Hex(manifestBytes);
   const out: Record<string, Uint8Array> = { ...files, 'manifest.json': manifestBytes };
-  out.SHA256SUMS = encodeSums([...manifest.files, { path: 'manifest.json', size: manifestBytes.byteLength, mediaType: 'application/json', sha256: await sha256Hex(manifestBytes) }]);
+  if (out['manifest.sha256']) out['manifest.sha256'] = encodeManifestDigest(digest);
+  // The documents the manifest cannot list (its digest file, the reports) keep their lines in SHA256SUMS.
+  const documents = [];
+  for (const path of manifest.notListedHere) {
+    const bytes = out[path];
+    if (!bytes || path === 'manifest.json' || path === 'SHA256SUMS') continue;
+    documents.push({ path, size: bytes.byteLength, mediaType: 'application/octet-stream', sha256: await sha256Hex(bytes) });
+  }
+  out.SHA256SUMS = encodeSums([...manifest.files, { path: 'manifest.json', size: manifestBytes.byteLength, mediaType: 'application/json', sha256: digest }, ...documents]);
   return out;
 }
 

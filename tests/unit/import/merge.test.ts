@@ -61,9 +61,9 @@ describe('import round trip', () => {
     const log = freshDb();
     const bundle = await readBundle(zip);
 
-    expect(await mergeBundle(log, bundle, { now })).toEqual({ added: 4, alreadyPresent: 0, conflicting: [] });
+    expect(await mergeBundle(log, bundle, { now })).toEqual({ added: 4, addedIds: bundle.captures.map((c) => c.id), alreadyPresent: 0, conflicting: [] });
     const afterFirst = await snapshotLog(log);
-    expect(await mergeBundle(log, bundle, { now: () => new Date('2027-01-01T00:00:00.000Z') })).toEqual({ added: 0, alreadyPresent: 4, conflicting: [] });
+    expect(await mergeBundle(log, bundle, { now: () => new Date('2027-01-01T00:00:00.000Z') })).toEqual({ added: 0, addedIds: [], alreadyPresent: 4, conflicting: [] });
     expect(await snapshotLog(log)).toEqual(afterFirst);
     expect(await log.captures.count()).toBe(4);
   });
@@ -126,7 +126,7 @@ describe('import round trip', () => {
     await log.captures.add(own);
 
     const outcome = await mergeBundle(log, bundle, { now });
-    expect(outcome).toEqual({ added: 3, alreadyPresent: 0, conflicting: [clash.id] });
+    expect(outcome).toEqual({ added: 3, addedIds: bundle.captures.slice(1).map((c) => c.id), alreadyPresent: 0, conflicting: [clash.id] });
     expect(await log.captures.get(clash.id)).toEqual(own);
   });
 

@@ -119,17 +119,21 @@ describe('readBundle accepts a bundle made by this extension', () => {
     expect(bundle.digest).toBe(await sha256Hex(files['manifest.json']!));
   });
 
-  it('accepts the report documents next to the evidence, and checks them when SHA256SUMS lists them', async () => {
-    const report = text('<!doctype html><title>Report</title>');
+  it('accepts the report documents the export writes next to the evidence, and also a bundle made before there were any', async () => {
     const digest = await sha256Hex(files['manifest.json']!);
-    const withDocuments = repack(
-      edited({
-        'report.html': report,
-        'manifest.sha256': text(`${digest}  manifest.json\n`),
-        SHA256SUMS: withSums(`${await sha256Hex(report)}  report.html\n`),
-      }),
-    );
-    await expect(readBundle(withDocuments)).resolves.toMatchObject({ digest });
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['report.html', 'report.pdf', 'log.csv', 'verify.html', 'HOW-TO-VERIFY.txt', 'manifest.sha256']));
+    expect(decode(files['manifest.sha256']!)).toBe(`${digest}  manifest.json\n`);
+    const bundle = await readBundle(zip);
+    expect(bundle.digest).toBe(digest);
+    expect(bundle.captures.flatMap((c) => c.files.map((f) => f.path)).every((p) => p.startsWith('captures/'))).toBe(true);
+
+    const unlisted = ['report.html', 'report.pdf', 'manifest.sha256'];
+    const sums = decode(files.SHA256SUMS!)
+      .split('\n')
+      .filter((line) => !unlisted.some((name) => line.endsWith(`  ${name}`)))
+      .join('\n');
+    const older = repack(edited({ 'report.html': null, 'report.pdf': null, 'manifest.sha256': null, SHA256SUMS: text(sums) }));
+    await expect(readBundle(older)).resolves.toMatchObject({ digest });
   });
 
   it('lists captures that were still being taken at export as unfinished, and does not import them', async () => {
@@ -215,11 +219,13 @@ const cases: RefusalCase[] = [
   },
   { name: 'a screenshot removed', code: 'MISSING', path: screenshotPath, make: () => repack(edited({ [screenshotPath()]: null })) },
   { name: 'SHA256SUMS removed', code: 'MISSING', path: 'SHA256SUMS', make: () => repack(edited({ SHA256SUMS: null })) },
+  { name: 'the PDF report removed', code: 'MISSING', path: 'report.pdf', make: () => repack(edited({ 'report.pdf': null })) },
+  { name: 'log.csv edited', code: 'CHANGED', path: 'log.csv', make: () => repack(edited({ 'log.csv': text('=1+1') })) },
   {
     name: 'SHA256SUMS listing a file that is not there',
     code: 'MISSING',
-    path: 'report.pdf',
-    make: () => repack(edited({ SHA256SUMS: withSums(`${'a'.repeat(64)}  report.pdf\n`) })),
+    path: 'notes.txt',
+    make: () => repack(edited({ SHA256SUMS: withSums(`${'a'.repeat(64)}  notes.txt\n`) })),
   },
   {
     name: 'a file added to a capture',
@@ -267,7 +273,7 @@ const cases: RefusalCase[] = [
     name: 'a report listed in SHA256SUMS but changed',
     code: 'CHANGED',
     path: 'report.html',
-    make: async () => repack(edited({ 'report.html': text('<p>edited</p>'), SHA256SUMS: withSums(`${await sha256Hex(text('<p>original</p>'))}  report.html\n`) })),
+    make: async () => repack(edited({ 'report.html': text('<p>edited</p>') })),
   },
   { name: 'manifest.sha256 naming another digest', code: 'CHANGED', path: 'manifest.sha256', make: () => repack(edited({ 'manifest.sha256': text(`${'0'.repeat(64)}  manifest.json\n`) })) },
   {

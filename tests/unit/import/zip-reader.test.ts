@@ -2,7 +2,8 @@ import { makeZip } from 'client-zip';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMPORT_LIMITS, importLimits } from '../../../utils/import/limits';
 import { BundleRefused } from '../../../utils/import/refusal';
-import { readZipDirectory, readZipEntry } from '../../../utils/import/zip-reader';
+import { hashZipEntry, readZipDirectory, readZipEntry } from '../../../utils/import/zip-reader';
+import { sha256Hex } from '../../../utils/integrity/sha256';
 import { FORGED_ZIP_HEADER, zipBytes } from './fixtures';
 import { findEntry, patchEntry } from './zip-patch';
 
@@ -34,6 +35,17 @@ describe('reading a zip from its table of contents', () => {
     const page = text(`before ${FORGED_ZIP_HEADER} after`);
     const zip = await new Response(makeZip([{ name: 'text.txt', input: page }, { name: 'b/metadata.json', input: text('{}') }], { buffersAreUTF8: true })).blob();
     expect(await readAll(zip)).toEqual({ 'text.txt': page, 'b/metadata.json': text('{}') });
+  });
+
+  it('hashes a file in pieces, stored or compressed, to the SHA-256 of its unpacked bytes', async () => {
+    const large = new Uint8Array(3 * 1024 * 1024 + 17);
+    for (let at = 0; at < large.length; at += 65_536) crypto.getRandomValues(large.subarray(at, at + 65_536));
+    for (const level of [0, 6] as const) {
+      const zip = blob(zipBytes({ 'report.pdf': large, 'small.txt': story }, level));
+      for (const entry of await readZipDirectory(zip, limits)) {
+        expect(await hashZipEntry(zip, entry)).toBe(await sha256Hex(entry.path === 'report.pdf' ? large : story));
+      }
+    }
   });
 
   it('reads DEFLATE entries, with folder entries', async () => {

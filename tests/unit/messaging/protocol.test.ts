@@ -15,10 +15,13 @@ const HOSTILE_PAYLOADS: unknown[] = [
 describe('message payloads', () => {
   it('every message has a schema, and each schema refuses anything but its payload', () => {
     const names = Object.keys(PAYLOAD_SCHEMAS);
-    expect(names.sort()).toEqual(['captureActiveTab', 'quickExit', 'resumeCaptures']);
+    expect(names.sort()).toEqual(['captureActiveTab', 'captureFullPage', 'pickCancelled', 'postPicked', 'quickExit', 'resumeCaptures', 'startPick']);
+    const token = { token: crypto.randomUUID() };
+    const valid: Record<string, unknown> = { postPicked: token, pickCancelled: token };
     for (const name of names) {
       const schema = PAYLOAD_SCHEMAS[name as keyof typeof PAYLOAD_SCHEMAS];
-      expect(v.is(schema, null), name).toBe(true);
+      expect(v.is(schema, valid[name] ?? null), name).toBe(true);
+      if (name in valid) expect(v.is(schema, null), name).toBe(false);
       for (const hostile of HOSTILE_PAYLOADS) expect(v.is(schema, hostile), `${name} ${String(hostile)}`).toBe(false);
     }
   });
@@ -57,6 +60,24 @@ describe('onOwnMessage', () => {
     expect(await send(null, { id: 'other', url: 'chrome-extension://other/' })).toEqual({ ok: false });
     for (const hostile of HOSTILE_PAYLOADS) expect(await send(hostile, POPUP)).toEqual({ ok: false });
     expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('answers the pick mode only from its own script in a tab\'s main frame, never from a page of its own or a frame', async () => {
+    let listener!: (message: { data: unknown; sender: object }) => Promise<unknown>;
+    const spy = vi.spyOn(messaging, 'onMessage').mockImplementation(((_type: string, l: typeof listener) => {
+      listener = l;
+      return () => undefined;
+    }) as never);
+    const handler = vi.fn(async () => ({ ok: true }));
+    onOwnMessage('pickCancelled', { ...OWN, from: 'injected-script' }, { ok: false }, handler);
+    spy.mockRestore();
+    const token = { token: crypto.randomUUID() };
+    expect(await listener({ data: token, sender: { id: OWN.id, url: 'https://social.example/', tab: { id: 3 }, frameId: 0 } })).toEqual({ ok: true });
+    expect(await listener({ data: token, sender: { id: OWN.id, url: 'https://ads.example/', tab: { id: 3 }, frameId: 7 } })).toEqual({ ok: false });
+    expect(await listener({ data: token, sender: POPUP })).toEqual({ ok: false });
+    expect(await listener({ data: token, sender: { id: 'other', tab: { id: 3 }, frameId: 0 } })).toEqual({ ok: false });
+    expect(await listener({ data: { token: 'not-a-uuid' }, sender: { id: OWN.id, tab: { id: 3 }, frameId: 0 } })).toEqual({ ok: false });
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it('is how the background registers every handler (no unchecked messaging.onMessage)', () => {

@@ -19,7 +19,7 @@ function failed(): CaptureRecord {
 
 describe('discreet mode', () => {
   it('words nothing about evidence on the toolbar, the page menu or the page titles', () => {
-    for (const words of [toolbarTitle(true), captureMenuTitle(true), pageTitle(true, 'Holdfast — your log')]) {
+    for (const words of [toolbarTitle(true), captureMenuTitle(true), captureMenuTitle(true, 'capture-post'), captureMenuTitle(true, 'capture-full-page'), pageTitle(true, 'Holdfast — your log')]) {
       expect(words).not.toMatch(/holdfast|evidence|capture|harass|log/i);
     }
     expect(toolbarTitle(false)).toBe('Holdfast — keep evidence');
@@ -31,10 +31,11 @@ describe('discreet mode', () => {
     const setTitle = vi.fn(async () => undefined);
     const update = vi.fn(async () => undefined);
     const toolbar = { action: { setIcon, setTitle }, contextMenus: { update } };
-    await applyToolbarAppearance(true, toolbar, ['capture-page']);
+    await applyToolbarAppearance(true, toolbar, ['capture-page', 'capture-post']);
     expect(setIcon).toHaveBeenLastCalledWith({ path: PLAIN_ICON });
     expect(setTitle).toHaveBeenLastCalledWith({ title: 'Page tools' });
-    expect(update).toHaveBeenLastCalledWith('capture-page', { title: 'Save page snapshot' });
+    expect(update).toHaveBeenCalledWith('capture-page', { title: 'Save page snapshot' });
+    expect(update).toHaveBeenLastCalledWith('capture-post', { title: 'Save part of the page' });
     await applyToolbarAppearance(false, { ...toolbar, contextMenus: { update: () => Promise.reject(new Error('no such item')) } }, ['capture-page']);
     expect(setIcon).toHaveBeenLastCalledWith({ path: NORMAL_ICON });
     expect(setTitle).toHaveBeenLastCalledWith({ title: 'Holdfast — keep evidence' });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { generic, readableText } from '../../../utils/sites/generic';
+import { generic } from '../../../utils/sites/generic';
 import { elementWithText, HOSTILE, loadFixture, must } from './fixture';
 
 const BLOG = new URL('https://blog.example.net/2026/03/02/what-happened-at-the-lot/');
@@ -109,18 +109,6 @@ describe('generic adapter on a forum thread', () => {
     loadFixture('generic/forum-thread.html');
     expect(generic.findPost(must('#topic-title h1'))).toBeNull();
     expect(generic.findPost(document.body)).toBeNull();
-  });
-});
-
-describe('readableText', () => {
-  it('keeps paragraphs and line breaks, leaves out scripts, styles and excluded parts', () => {
-    const root = document.createElement('div');
-    root.innerHTML =
-      '<p>One  two\n three</p><p>four<br>five</p><script>alert(1)</script><style>p{}</style>' +
-      '<div class="quote">quoted</div><pre>  keep\n  lines</pre>';
-    expect(readableText(root, { exclude: '.quote' })).toBe('One two three\n\nfour\nfive\n\nkeep\nlines');
-    expect(readableText(root, { stopAt: 'pre', exclude: '.quote' })).toBe('One two three\n\nfour\nfive');
-    expect(readableText(document.createElement('div'))).toBeUndefined();
   });
 });
 

@@ -1,0 +1,192 @@
+import { i18n } from '#i18n';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { getDb } from '@/utils/db/database';
+import type { CaptureFacts } from '@/utils/db/log-records';
+import { formatBytes } from '@/utils/format/bytes';
+import { formatLocalFull } from '@/utils/format/time';
+import { readMetadata } from '@/utils/search/capture-facts';
+import { factsFrom } from '@/utils/search/capture-facts';
+import { blurScreenshots } from '@/utils/settings/display';
+import { NoteEditor } from './note-editor';
+import { ScreenshotViewer } from './screenshot-viewer';
+import { useLiveQuery } from './use-live-query';
+import { useSetting } from './use-setting';
+
+interface Props {
+  captureId: string;
+  onClose: () => void;
+  onOpenIncident: (incidentId: string) => void;
+  announce: (message: string) => void;
+}
+
+/**
+ * Everything about one capture: the screenshot (zoomable, blurred until clicked when the setting
+ * is on), every recorded fact and fingerprint, the post's fields when a site adapter read them,
+ * the person's note and the incidents it belongs to. Page content is shown as text only.
+ */
+export function CaptureDetail({ captureId, onClose, onOpenIncident }: Props) {
+  const db = getDb();
+  const [blur] = useSetting(blurScreenshots);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const data = useLiveQuery(async () => {
+    const capture = await db.captures.get(captureId);
+    if (!capture) return { capture: undefined };
+    const screenshotRef = capture.artifacts.find((a) => a.role === 'screenshot');
+    const [screenshot, metadata, storedFacts, incidents] = await Promise.all([
+      screenshotRef ? db.blobs.get(screenshotRef.sha256) : undefined,
+      readMetadata(db, capture),
+      db.captureFacts.get(captureId),
+      db.incidents.where('captureIds').equals(captureId).toArray(),
+    ]);
+    const facts: CaptureFacts = storedFacts ?? factsFrom(capture, metadata);
+    return { capture, screenshot, metadata: metadata as Record<string, unknown> | undefined, facts, incidents };
+  }, [captureId]);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, [captureId]);
+
+  const close = (
+    <button type="button" class="button button--quiet detail__close" onClick={onClose}>
+      {i18n.t('detail.close')}
+    </button>
+  );
+  if (!data) return <aside id="capture-detail" class="detail" aria-busy="true" />;
+  const { capture } = data;
+  if (!capture) {
+    return (
+      <aside id="capture-detail" class="detail">
+        <p>{i18n.t('detail.gone')}</p>
+        {close}
+      </aside>
+    );
+  }
+  const title = capture.summary.title || capture.summary.url || i18n.t('list.noTitle');
+  const post = data.facts?.post;
+  const metadata = data.metadata;
+  const environment = metadata?.environment as { browser?: { name?: string; version?: string }; os?: { name?: string }; extension?: { name?: string; version?: string } } | undefined;
+  const page = metadata?.page as { language?: string; viewport?: { width?: number; height?: number }; timeZone?: string } | undefined;
+  const time = metadata?.time as { timeZone?: string; utcOffset?: string } | undefined;
+
+  return (
+    <aside id="capture-detail" class="detail" aria-labelledby="detail-heading">
+      <div class="detail__head">
+        <h2 id="detail-heading" tabIndex={-1} ref={heading}>
+          {title}
+        </h2>
+        {close}
+      </div>
+      {data.screenshot && <ScreenshotViewer data={data.screenshot.data} label={title} blur={blur} />}
+      {capture.status === 'failed' && (
+        <p class="detail__failure" role="note">
+          <strong>{i18n.t('list.failedLabel')}:</strong> {capture.failure?.reason}
+        </p>
+      )}
+      <h3>{i18n.t('detail.factsHeading')}</h3>
+      <dl class="facts">
+        <Fact label={i18n.t('detail.address')}>{capture.summary.url}</Fact>
+        <Fact label={i18n.t('detail.pageTitle')}>{capture.summary.title}</Fact>
+        <Fact label={i18n.t('detail.platform')}>{data.facts?.platform ?? capture.summary.site}</Fact>
+        <Fact label={i18n.t('detail.pressedAt')}>{timeBoth(capture.pressedAt)}</Fact>
+        {capture.screenshotAt && <Fact label={i18n.t('detail.screenshotAt')}>{timeBoth(capture.screenshotAt)}</Fact>}
+        {capture.storedAt && <Fact label={i18n.t('detail.storedAt')}>{timeBoth(capture.storedAt)}</Fact>}
+        {time?.timeZone && <Fact label={i18n.t('detail.timeZone')}>{`${time.timeZone} (UTC${time.utcOffset ?? ''})`}</Fact>}
+        <Fact label={i18n.t('detail.trigger')}>{triggerLabel(capture.trigger)}</Fact>
+        {page?.language && <Fact label={i18n.t('detail.language')}>{page.language}</Fact>}
+        {page?.viewport?.width && <Fact label={i18n.t('detail.viewport')}>{`${page.viewport.width} × ${page.viewport.height}`}</Fact>}
+        {environment?.browser?.name && <Fact label={i18n.t('detail.browser')}>{`${environment.browser.name} ${environment.browser.version ?? ''} · ${environment.os?.name ?? ''}`}</Fact>}
+        {environment?.extension?.version && <Fact label={i18n.t('detail.tool')}>{`${environment.extension.name ?? 'Holdfast'} ${environment.extension.version}`}</Fact>}
+        {capture.imported && <Fact label={i18n.t('detail.imported')}>{timeBoth(capture.imported.at)}</Fact>}
+        {capture.warnings.length > 0 && <Fact label={i18n.t('detail.warnings')}>{capture.warnings.join(' · ')}</Fact>}
+      </dl>
+      {post && (
+        <>
+          <h3>{i18n.t('detail.postHeading')}</h3>
+          <dl class="facts">
+            <Fact label={i18n.t('detail.postKind')}>{post.kind}</Fact>
+            <Fact label={i18n.t('detail.authorName')}>{post.author?.displayName}</Fact>
+            <Fact label={i18n.t('detail.authorHandle')}>{post.author?.handle}</Fact>
+            <Fact label={i18n.t('detail.authorAddress')}>{post.author?.address}</Fact>
+            <Fact label={i18n.t('detail.accountId')}>{post.author?.accountId}</Fact>
+            <Fact label={i18n.t('detail.profile')}>{post.author?.profileUrl}</Fact>
+            <Fact label={i18n.t('detail.postedAt')}>{[post.postedAt?.iso, post.postedAt?.displayed && `“${post.postedAt.displayed}”`].filter(Boolean).join(' · ')}</Fact>
+            <Fact label={i18n.t('detail.postId')}>{post.postId}</Fact>
+            <Fact label={i18n.t('detail.permalink')}>{post.permalink}</Fact>
+            <Fact label={i18n.t('detail.inReplyTo')}>{[post.inReplyTo?.author, post.inReplyTo?.postId, post.inReplyTo?.permalink].filter(Boolean).join(' · ')}</Fact>
+            <Fact label={i18n.t('detail.emailFrom')}>{post.email?.from}</Fact>
+            <Fact label={i18n.t('detail.emailTo')}>{post.email?.to?.join(', ')}</Fact>
+            <Fact label={i18n.t('detail.emailCc')}>{post.email?.cc?.join(', ')}</Fact>
+            <Fact label={i18n.t('detail.emailDate')}>{post.email?.date}</Fact>
+            <Fact label={i18n.t('detail.emailSubject')}>{post.email?.subject}</Fact>
+            <Fact label={i18n.t('detail.messageId')}>{post.email?.messageId}</Fact>
+            <Fact label={i18n.t('detail.postText')}>{post.text}</Fact>
+            <Fact label={i18n.t('detail.media')}>{post.mediaUrls?.join('\n')}</Fact>
+          </dl>
+        </>
+      )}
+      <h3>{i18n.t('detail.filesHeading')}</h3>
+      <p class="detail__explain">{i18n.t('detail.filesExplain')}</p>
+      <table class="files">
+        <thead>
+          <tr>
+            <th scope="col">{i18n.t('detail.fileName')}</th>
+            <th scope="col">{i18n.t('detail.fileSize')}</th>
+            <th scope="col">SHA-256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {capture.artifacts.map((a) => (
+            <tr key={a.name}>
+              <td>{a.name}</td>
+              <td>{formatBytes(a.size)}</td>
+              <td>
+                <code class="hash">{a.sha256}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{i18n.t('notes.heading')}</h3>
+      <NoteEditor captureId={capture.id} />
+      <h3>{i18n.t('detail.incidentsHeading')}</h3>
+      {data.incidents?.length ? (
+        <ul class="detail__incidents">
+          {data.incidents.map((inc) => (
+            <li key={inc.id}>
+              <button type="button" class="link-button" onClick={() => onOpenIncident(inc.id)}>
+                {inc.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="detail__explain">{i18n.t('detail.noIncidents')}</p>
+      )}
+      <p class="detail__id">
+        {i18n.t('detail.captureId')} <code>{capture.id}</code>
+      </p>
+    </aside>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  if (children === undefined || children === null || children === '') return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function timeBoth(iso: string): string {
+  return `${formatLocalFull(iso)} · ${iso}`;
+}
+
+function triggerLabel(trigger: string): string {
+  if (trigger === 'shortcut') return i18n.t('detail.triggerShortcut');
+  if (trigger === 'popup') return i18n.t('detail.triggerPopup');
+  if (trigger === 'context-menu') return i18n.t('detail.triggerMenu');
+  return trigger;
+}
