@@ -5,11 +5,13 @@ import { getDb } from '@/utils/db/database';
 import type { CaptureFacts } from '@/utils/db/log-records';
 import { formatBytes } from '@/utils/format/bytes';
 import { formatLocalFull } from '@/utils/format/time';
-import { readMetadata } from '@/utils/search/capture-facts';
+import { openedBlob, readMetadata } from '@/utils/search/capture-facts';
+import { factsOfCapture } from '@/utils/search/facts-store';
 import { factsFrom } from '@/utils/search/capture-facts';
 import { blurScreenshots } from '@/utils/settings/display';
 import { NoteEditor } from './note-editor';
 import { ScreenshotViewer } from './screenshot-viewer';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 import { useSetting } from './use-setting';
 
@@ -29,19 +31,26 @@ export function CaptureDetail({ captureId, onClose, onOpenIncident }: Props) {
   const db = getDb();
   const [blur] = useSetting(blurScreenshots);
   const heading = useRef<HTMLHeadingElement>(null);
-  const data = useLiveQuery(async () => {
-    const capture = await db.captures.get(captureId);
-    if (!capture) return { capture: undefined };
-    const screenshotRef = capture.artifacts.find((a) => a.role === 'screenshot');
-    const [screenshot, metadata, storedFacts, incidents] = await Promise.all([
-      screenshotRef ? db.blobs.get(screenshotRef.sha256) : undefined,
-      readMetadata(db, capture),
-      db.captureFacts.get(captureId),
+  const codec = useCodec();
+  // Only IndexedDB in the live query; the sealed content is opened outside it.
+  const stored = useLiveQuery(async () => {
+    const [capture, storedFacts, incidents] = await Promise.all([
+      db.captures.get(captureId),
+      factsOfCapture(db, captureId),
       db.incidents.where('captureIds').equals(captureId).toArray(),
     ]);
+    return { capture, storedFacts, incidents };
+  }, [captureId]);
+  const data = useOpened(stored, codec, async (c, { capture: storedCapture, storedFacts, incidents }) => {
+    if (!storedCapture) return { capture: undefined };
+    const opened = await c.openCapture(storedCapture);
+    if (opened.state === 'locked' || opened.state === 'unreadable') return { capture: undefined, sealed: opened };
+    const capture = opened.record;
+    const screenshotRef = capture.artifacts.find((a) => a.role === 'screenshot');
+    const [screenshot, metadata] = await Promise.all([screenshotRef ? openedBlob(db, c, capture.id, screenshotRef) : undefined, readMetadata(db, capture, undefined, c)]);
     const facts: CaptureFacts = storedFacts ?? factsFrom(capture, metadata);
     return { capture, screenshot, metadata: metadata as Record<string, unknown> | undefined, facts, incidents };
-  }, [captureId]);
+  });
 
   useEffect(() => {
     heading.current?.focus();
@@ -55,9 +64,10 @@ export function CaptureDetail({ captureId, onClose, onOpenIncident }: Props) {
   if (!data) return <aside id="capture-detail" class="detail" aria-busy="true" />;
   const { capture } = data;
   if (!capture) {
+    const sealed = 'sealed' in data ? data.sealed : undefined;
     return (
       <aside id="capture-detail" class="detail">
-        <p>{i18n.t('detail.gone')}</p>
+        <p>{sealed ? (sealed.state === 'locked' ? i18n.t('sealed.lockedCapture') : i18n.t('sealed.unreadableCapture', [sealed.problem])) : i18n.t('detail.gone')}</p>
         {close}
       </aside>
     );
@@ -77,7 +87,7 @@ export function CaptureDetail({ captureId, onClose, onOpenIncident }: Props) {
         </h2>
         {close}
       </div>
-      {data.screenshot && <ScreenshotViewer data={data.screenshot.data} label={title} blur={blur} />}
+      {data.screenshot && <ScreenshotViewer data={data.screenshot} label={title} blur={blur} />}
       {capture.status === 'failed' && (
         <p class="detail__failure" role="note">
           <strong>{i18n.t('list.failedLabel')}:</strong> {capture.failure?.reason}

@@ -1,10 +1,18 @@
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import type { EvidenceCodec, OpenedCapture } from '@/utils/db/evidence-codec';
+import type { CaptureRecord } from '@/utils/db/records';
 import { CaptureRow } from './capture-row';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 
 const PAGE = 30;
+
+/** Each stored record as a reader sees it (opened while unlocked, locked otherwise). */
+export function openCaptures(codec: EvidenceCodec, stored: CaptureRecord[]): Promise<OpenedCapture[]> {
+  return Promise.all(stored.map((record) => codec.openCapture(record)));
+}
 
 /**
  * The log, newest first, a page at a time: opening it costs the same with ten captures or ten
@@ -12,14 +20,16 @@ const PAGE = 30;
  */
 export function CaptureList({ pageSize = PAGE }: { pageSize?: number }) {
   const [limit, setLimit] = useState(pageSize);
-  const captures = useLiveQuery(() => getDb().captures.orderBy('pressedAt').reverse().limit(limit + 1).toArray(), [limit]);
+  const codec = useCodec();
+  const stored = useLiveQuery(() => getDb().captures.orderBy('pressedAt').reverse().limit(limit + 1).toArray(), [limit]);
+  const captures = useOpened(stored, codec, openCaptures);
   if (!captures) return null;
   const shown = captures.slice(0, limit);
   return (
     <>
       <ol class="captures" aria-label={i18n.t('dashboard.heading')}>
         {shown.map((capture) => (
-          <CaptureRow key={capture.id} capture={capture} />
+          <CaptureRow key={capture.record.id} opened={capture} />
         ))}
       </ol>
       {captures.length > limit && (

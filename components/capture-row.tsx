@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import type { CaptureRecord } from '@/utils/db/records';
+import type { OpenedCapture } from '@/utils/db/evidence-codec';
 import { formatLocal, formatLocalFull } from '@/utils/format/time';
 import { CaptureThumbnail } from './capture-thumbnail';
 
@@ -22,7 +22,9 @@ function PostTime({ value }: { value: string }) {
  * One capture in a list. Everything in `summary` was written by a web page: it is rendered as
  * text only (JSX escapes it), never as markup, and long values are clipped by CSS.
  */
-export function CaptureRow({ capture }: { capture: CaptureRecord }) {
+export function CaptureRow({ opened }: { opened: OpenedCapture }) {
+  if (opened.state === 'locked' || opened.state === 'unreadable') return <SealedCaptureRow opened={opened} />;
+  const capture = opened.record;
   const title = capture.summary.title || capture.summary.url || i18n.t('list.noTitle');
   const screenshot = capture.artifacts.find((a) => a.role === 'screenshot');
   return (
@@ -61,6 +63,33 @@ export function CaptureRow({ capture }: { capture: CaptureRecord }) {
             <code>{screenshot.sha256.slice(0, 12)}</code>
           </p>
         )}
+      </div>
+    </li>
+  );
+}
+
+/**
+ * A sealed capture that cannot be read now: only what is kept in the clear (when, how it ended),
+ * and why its content is not shown. Never its empty placeholders as if they were the capture.
+ */
+export function SealedCaptureRow({ opened }: { opened: Extract<OpenedCapture, { state: 'locked' | 'unreadable' }> }) {
+  const capture = opened.record;
+  return (
+    <li class={`capture capture--${capture.status} capture--sealed`} data-capture-id={capture.id} data-status={capture.status} data-sealed={opened.state}>
+      <div class="thumb thumb--empty" aria-hidden="true">🔒</div>
+      <div class="capture__body">
+        <p class="capture__title">{opened.state === 'locked' ? i18n.t('sealed.lockedCapture') : i18n.t('sealed.unreadableCapture', [opened.problem])}</p>
+        <p class="capture__meta">
+          <time dateTime={capture.pressedAt} title={formatLocalFull(capture.pressedAt)}>
+            {formatLocal(capture.pressedAt)}
+          </time>
+        </p>
+        {capture.status === 'failed' && (
+          <p class="capture__failure" role="note">
+            <strong>{i18n.t('list.failedLabel')}:</strong> {capture.failure?.reason}
+          </p>
+        )}
+        {capture.status === 'pending' && <p class="capture__pending">{i18n.t('list.pendingLabel')}</p>}
       </div>
     </li>
   );

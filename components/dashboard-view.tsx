@@ -5,11 +5,13 @@ import { blurScreenshots } from '@/utils/settings/display';
 import { DASHBOARD_VIEWS, DashboardNav, type DashboardViewName } from './dashboard-nav';
 import { ExportView, type ExportSelection } from './export-view';
 import { IncidentsView } from './incidents-view';
+import { LockedLog, useSealedCount } from './locked-log';
 import { LogView } from './log-view';
 import { PatternView } from './pattern-view';
 import { PeopleView } from './people-view';
 import { QuickExitButton } from './quick-exit-button';
 import { SafetyNotices } from './safety-notices';
+import { EvidenceCodecContext, useEvidenceCodecOfPage } from './use-evidence-codec';
 import { useSetting } from './use-setting';
 
 interface Notice {
@@ -30,6 +32,18 @@ export function parseLocation(hash: string): { view: DashboardViewName; incident
  * with Undo where something was removed.
  */
 export function DashboardView() {
+  const { codec, lock } = useEvidenceCodecOfPage();
+  return (
+    <EvidenceCodecContext.Provider value={codec}>
+      <DashboardContent locked={lock?.encrypted === true && !lock.unlocked} />
+    </EvidenceCodecContext.Provider>
+  );
+}
+
+/** While the log is locked and holds sealed captures, its views give way to the unlock form (export has its own). */
+function DashboardContent({ locked }: { locked: boolean }) {
+  const sealedCount = useSealedCount();
+  const showLock = locked && !!sealedCount;
   const initial = parseLocation(typeof location === 'undefined' ? '' : location.hash);
   const [view, setView] = useState<DashboardViewName>(initial.view);
   const [incidentId, setIncidentId] = useState<string | undefined>(initial.incidentId);
@@ -70,7 +84,7 @@ export function DashboardView() {
         </label>
         <QuickExitButton />
       </header>
-      <SafetyNotices place="dashboard" />
+      <SafetyNotices place="dashboard" lockShownElsewhere={showLock} />
       <DashboardNav current={view} onChange={go} />
       <div class="notice" role="status" aria-live="polite">
         {notice && (
@@ -96,7 +110,8 @@ export function DashboardView() {
         )}
       </div>
       <div id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`} class="view-panel">
-        {view === 'log' && (
+        {showLock && view !== 'export' && <LockedLog sealedCount={sealedCount} idPrefix="dashboard-unlock" explain={i18n.t('sealed.dashboardExplain')} />}
+        {!showLock && view === 'log' && (
           <LogView
             filters={filters}
             onFiltersChange={setFilters}
@@ -110,7 +125,7 @@ export function DashboardView() {
             announce={announce}
           />
         )}
-        {view === 'incidents' && (
+        {!showLock && view === 'incidents' && (
           <IncidentsView
             openId={incidentId}
             draftCaptureIds={draftCaptureIds}
@@ -126,7 +141,7 @@ export function DashboardView() {
             announce={announce}
           />
         )}
-        {view === 'people' && (
+        {!showLock && view === 'people' && (
           <PeopleView
             onShowInLog={(personId) => {
               setFilters({ ...NO_FILTERS, person: personId });
@@ -136,7 +151,7 @@ export function DashboardView() {
             announce={announce}
           />
         )}
-        {view === 'pattern' && <PatternView />}
+        {!showLock && view === 'pattern' && <PatternView />}
         {view === 'export' && <ExportView selection={selection} onSelect={setSelection} />}
       </div>
     </main>

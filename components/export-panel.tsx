@@ -7,6 +7,8 @@ import { captureIdsInScope, scopeProblem, type ExportScope } from '@/utils/expor
 import { formatBytes } from '@/utils/format/bytes';
 import { noteExportMade } from '@/utils/safety/settings';
 import { recordBundleExported } from '@/utils/integrity/bundle-custody';
+import { LockedLog } from './locked-log';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 
 type State =
@@ -50,11 +52,16 @@ export function ExportPanel({ selectedIds = [], onClearSelection, selectionLabel
   const scope: ExportScope = kind === 'all' ? { kind } : kind === 'range' ? { kind, from, to } : { kind, captureIds: selectedIds };
   const problem = scopeProblem(scope);
   const scopeKey = kind === 'range' ? `${from}|${to}` : kind === 'selected' ? selectedIds.join(',') : '';
-  const size = useLiveQuery(async () => (problem ? null : exportSize(getDb(), await captureIdsInScope(getDb(), scope))), [kind, scopeKey, problem]);
+  const codec = useCodec();
+  // Which captures, live; their sizes are read through the codec outside the live query.
+  const inScope = useLiveQuery(async () => (problem ? null : { ids: await captureIdsInScope(getDb(), scope), total: await getDb().captures.count() }), [kind, scopeKey, problem]);
+  const size = useOpened(inScope, codec, async (c, chosen) => (chosen ? exportSize(getDb(), chosen.ids, c) : null));
   const running = state.kind === 'running';
+  // Encrypted captures cannot be exported while the log is locked: say so and offer the unlock form here.
+  const locked = !!size?.sealedCount && !codec.canOpen;
 
   async function runExport() {
-    if (problem || !size?.captureCount || running) return;
+    if (problem || !size?.captureCount || running || locked) return;
     setState({ kind: 'running', progress: null });
     let bundle: EvidenceBundle | undefined;
     // Progress arrives per capture and step; the screen shows it a few times a second.
@@ -71,6 +78,7 @@ export function ExportPanel({ selectedIds = [], onClearSelection, selectionLabel
         onProgress: (progress) => {
           latest.progress = progress;
         },
+        codec,
       });
       const saved = await saveBundleAsDownload(bundle.stream, bundle.fileName);
       const result = await bundle.result;
@@ -149,7 +157,8 @@ export function ExportPanel({ selectedIds = [], onClearSelection, selectionLabel
       <p id="export-problem" class="export__status export__status--error" role={problem ? 'alert' : undefined}>
         {problem ? i18n.t(PROBLEMS[problem]) : ''}
       </p>
-      <button type="button" class="button button--primary" onClick={runExport} disabled={!!problem || !size?.captureCount || running}>
+      {locked && <LockedLog sealedCount={size.sealedCount} idPrefix="export-unlock" explain={i18n.t('sealed.exportExplain')} />}
+      <button type="button" class="button button--primary" onClick={runExport} disabled={!!problem || !size?.captureCount || running || locked}>
         {i18n.t('export.button')}
       </button>
       {state.kind === 'running' && (

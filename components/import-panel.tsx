@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { loadEvidenceCodec } from '@/utils/db/evidence-codec';
 import { importBundle, type ImportOutcome } from '@/utils/import/import-bundle';
 import { BundleRefused, type RefusalCode } from '@/utils/import/refusal';
 import { recordBundleImported } from '@/utils/integrity/bundle-custody';
@@ -32,7 +33,8 @@ export function ImportPanel() {
     setState({ kind: 'running', checked: 0, total: 0 });
     try {
       const db = getDb();
-      const outcome = await importBundle(db, file, { onProgress: (checked, total) => setState({ kind: 'running', checked, total }) });
+      const codec = await loadEvidenceCodec(db, browser.storage.session, Date.now());
+      const outcome = await importBundle(db, file, { codec, onProgress: (checked, total) => setState({ kind: 'running', checked, total }) });
       await recordBundleImported(db, file.name, outcome);
       setState({ kind: 'done', fileName: file.name, outcome });
     } catch (error) {

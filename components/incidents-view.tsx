@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { useMemo, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { allFacts } from '@/utils/search/facts-store';
 import type { IncidentRecord } from '@/utils/db/log-records';
 import { draftIncident, removeIncident, restoreIncident, type IncidentFields } from '@/utils/incidents/incidents';
 import { formatLocalFull } from '@/utils/format/time';
@@ -24,7 +25,7 @@ export interface IncidentsViewProps {
 export function IncidentsView({ openId, draftCaptureIds, onOpen, onShowInLog, onExport, announce }: IncidentsViewProps) {
   const db = getDb();
   const data = useLiveQuery(async () => {
-    const [incidents, facts, persons, orders] = await Promise.all([db.incidents.orderBy('occurredAt').reverse().toArray(), db.captureFacts.toArray(), db.people.toArray(), db.protectiveOrders.toArray()]);
+    const [incidents, facts, persons, orders] = await Promise.all([db.incidents.orderBy('occurredAt').reverse().toArray(), allFacts(db), db.people.toArray(), db.protectiveOrders.toArray()]);
     return { incidents, facts, persons, orders };
   }, []);
   const open = data?.incidents.find((i) => i.id === openId);

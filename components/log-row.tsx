@@ -23,7 +23,11 @@ export interface LogRowProps {
  */
 export function LogRow({ row, index, total, top, height, selected, open, blur, onSelect, onOpen }: LogRowProps) {
   const { capture, facts } = row;
-  const title = capture.summary.title || capture.summary.url || i18n.t('list.noTitle');
+  const title = row.sealed
+    ? row.sealed.state === 'locked'
+      ? i18n.t('sealed.lockedCapture')
+      : i18n.t('sealed.unreadableCapture', [row.sealed.problem])
+    : capture.summary.title || capture.summary.url || i18n.t('list.noTitle');
   const author = facts?.account ? accountLabel(facts.account) : '';
   return (
     <li
@@ -42,7 +46,9 @@ export function LogRow({ row, index, total, top, height, selected, open, blur, o
         aria-label={i18n.t('log.selectCapture', [title])}
         onChange={(e) => onSelect(capture.id, (e.currentTarget as HTMLInputElement).checked)}
       />
-      {capture.status === 'failed' ? (
+      {row.sealed ? (
+        <div class="thumb thumb--empty" aria-hidden="true">🔒</div>
+      ) : capture.status === 'failed' ? (
         <div class="thumb thumb--failed" aria-hidden="true">!</div>
       ) : (
         <div class={blur ? 'thumb-wrap thumb-wrap--blurred' : 'thumb-wrap'}>

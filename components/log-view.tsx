@@ -3,13 +3,15 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { addCapturesToIncident } from '@/utils/incidents/incidents';
 import { applyFilters, candidateIds, filterSets, isPlainLog, loadLogRows, type LogFilters as Filters } from '@/utils/log/filters';
-import { loadIdWindow, loadLogWindow } from '@/utils/log/row-details';
+import { loadIdWindow, loadLogWindow, openRowViews } from '@/utils/log/row-details';
 import { accountKeysOf } from '@/utils/people/people';
 import { personOptions } from '@/utils/people/person-options';
+import { factsOfAccounts, platformsInLog } from '@/utils/search/facts-store';
 import { blurScreenshots } from '@/utils/settings/display';
 import { CaptureDetail } from './capture-detail';
 import { LogFilters } from './log-filters';
 import { LogRow } from './log-row';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 import { useLogSearch } from './use-log-search';
 import { useSetting } from './use-setting';
@@ -51,8 +53,8 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   // after the first rows are on screen so that they never wait behind these.
   const lookups = useLiveQuery(async () => {
     if (!firstRowsShown) return undefined;
-    const [people, platforms] = await Promise.all([personOptions(db), db.captureFacts.orderBy('platform').uniqueKeys()]);
-    return { people, platforms: platforms.map(String) };
+    const [people, platforms] = await Promise.all([personOptions(db), platformsInLog(db)]);
+    return { people, platforms };
   }, [generation, firstRowsShown]);
   const people = lookups?.people ?? [];
 
@@ -62,7 +64,7 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
     if (plain) return undefined;
     const [persons, allIncidents] = await Promise.all([db.people.toArray(), db.incidents.toArray()]);
     const personKeys = filters.person ? accountKeysOf(filters.person, persons) : [];
-    const facts = personKeys.length ? await db.captureFacts.where('accountKey').anyOf(personKeys).toArray() : [];
+    const facts = await factsOfAccounts(db, personKeys);
     const sets = filterSets(filters, { facts, persons, incidents: allIncidents }, hits?.captureIds);
     return applyFilters(await loadLogRows(db, candidateIds(sets)), filters, sets);
   }, [plain, JSON.stringify(filters), hits]);
@@ -72,7 +74,9 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   const { items, totalSize, virtualizer } = useVirtualRows(count, scrollRef, ROW_HEIGHT);
   const first = items[0]?.index ?? 0;
   const last = (items.at(-1)?.index ?? -1) + 1;
-  const rows = useLiveQuery(() => (plain ? loadLogWindow(db, first, last - first) : filteredIds ? loadIdWindow(db, filteredIds, first, last - first) : []), [plain, filteredIds, first, last]);
+  const codec = useCodec();
+  const storedRows = useLiveQuery(() => (plain ? loadLogWindow(db, first, last - first) : filteredIds ? loadIdWindow(db, filteredIds, first, last - first) : []), [plain, filteredIds, first, last]);
+  const rows = useOpened(storedRows, codec, openRowViews);
 
   useEffect(() => {
     const settled = rows !== undefined && (rows.length > 0 || (plain ? plainCount === 0 : filteredIds?.length === 0));

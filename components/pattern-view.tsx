@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { useMemo } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { allFacts } from '@/utils/search/facts-store';
 import { patternCharts, type ChartWords } from '@/utils/pattern/charts';
 import { buildPattern } from '@/utils/pattern/weekly';
 import { summarisePeople } from '@/utils/people/people';
@@ -31,7 +32,7 @@ export function PatternView() {
   const db = getDb();
   const { generation } = useLogSearch();
   const data = useLiveQuery(async () => {
-    const [facts, persons, incidents, captures] = await Promise.all([db.captureFacts.toArray(), db.people.toArray(), db.incidents.toArray(), db.captures.orderBy('pressedAt').keys()]);
+    const [facts, persons, incidents, captures] = await Promise.all([allFacts(db), db.people.toArray(), db.incidents.toArray(), db.captures.orderBy('pressedAt').keys()]);
     return { facts, persons, incidents, captures: captures.map((k) => ({ pressedAt: String(k) })) };
   }, [generation]);
   const charts = useMemo(() => {

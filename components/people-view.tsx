@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { useMemo, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { allFacts } from '@/utils/search/facts-store';
 import { formatLocal } from '@/utils/format/time';
 import { accountLabel } from '@/utils/people/accounts';
 import { mergeAccounts, renamePerson, splitAccount, summarisePeople, type PersonSummary } from '@/utils/people/people';
@@ -22,7 +23,7 @@ export function PeopleView({ onShowInLog, onExport, announce }: PeopleViewProps)
   const db = getDb();
   const { generation } = useLogSearch();
   const data = useLiveQuery(async () => {
-    const [facts, persons, incidents] = await Promise.all([db.captureFacts.toArray(), db.people.toArray(), db.incidents.toArray()]);
+    const [facts, persons, incidents] = await Promise.all([allFacts(db), db.people.toArray(), db.incidents.toArray()]);
     return { facts, persons, incidents };
   }, [generation]);
   const people = useMemo(() => (data ? summarisePeople(data.facts, data.persons, data.incidents) : undefined), [data]);

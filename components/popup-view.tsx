@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { messaging } from '@/utils/messaging/protocol';
 import { CaptureList } from './capture-list';
+import { LockedLog, useSealedCount } from './locked-log';
+import { EvidenceCodecContext, useEvidenceCodecOfPage } from './use-evidence-codec';
 import { QuickExitButton } from './quick-exit-button';
 import { SafetyNotices } from './safety-notices';
 import { NoteEditor } from './note-editor';
@@ -16,6 +18,17 @@ type Feedback =
 
 /** The toolbar popup: the capture button, what happened, and the newest captures. */
 export function PopupView() {
+  const { codec, lock } = useEvidenceCodecOfPage();
+  return (
+    <EvidenceCodecContext.Provider value={codec}>
+      <PopupContent locked={lock?.encrypted === true && !lock.unlocked} />
+    </EvidenceCodecContext.Provider>
+  );
+}
+
+function PopupContent({ locked }: { locked: boolean }) {
+  const sealedCount = useSealedCount();
+  const showLock = locked && !!sealedCount;
   const count = useLiveQuery(() => getDb().captures.count(), []);
   const shortcut = useShortcut('capture-page');
   const postShortcut = useShortcut('capture-post');
@@ -93,7 +106,8 @@ export function PopupView() {
       <p class={`popup__status ${sentCapture?.status === 'failed' || feedback?.kind === 'refused' ? 'popup__status--error' : ''}`} role="status" aria-live="polite">
         {status}
       </p>
-      <SafetyNotices place="popup" />
+      <SafetyNotices place="popup" lockShownElsewhere={showLock} />
+      {showLock && <LockedLog sealedCount={sealedCount} idPrefix="popup-unlock" />}
       {sent && sentCapture?.status === 'done' && <NoteEditor captureId={sent} compact label={i18n.t('views.quickNoteLabel')} />}
       {count === 0 ? (
         <section class="empty">

@@ -17,8 +17,9 @@ const settingsUrl = (section: string) => `${browser.runtime.getURL('/settings.ht
  * the first-run card, whether the log is locked, space running out or a capture lost to a full
  * disk, and the reminder to export. Also makes the page follow discreet mode and auto-lock.
  * `place`: in the popup links open new tabs; in the dashboard the export is on the same page.
+ * `lockShownElsewhere`: the page shows its own unlock form, so the locked notice is not repeated.
  */
-export function SafetyNotices({ place }: { place: 'popup' | 'dashboard' }) {
+export function SafetyNotices({ place, lockShownElsewhere = false }: { place: 'popup' | 'dashboard'; lockShownElsewhere?: boolean }) {
   const settings = useSafetySettings();
   const care = useCareState();
   const lock = useLockState();
@@ -61,7 +62,7 @@ export function SafetyNotices({ place }: { place: 'popup' | 'dashboard' }) {
           </div>
         </div>
       )}
-      {lock?.encrypted && !lock.unlocked && (
+      {lock?.encrypted && !lock.unlocked && !lockShownElsewhere && (
         <p class="notice notice--lock" role="status">
           <span>{i18n.t('notices.locked')}</span>{' '}
           <a href={settingsUrl('unlock')} target="_blank" rel="noopener">{i18n.t('notices.unlock')}</a>

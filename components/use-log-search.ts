@@ -1,6 +1,8 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { loadEvidenceCodec } from '@/utils/db/evidence-codec';
+import { forgetFactsInMemory } from '@/utils/search/facts-store';
 import { createLogSearch, type LogSearch } from '@/utils/search/log-search';
 
 let shared: LogSearch | undefined;
@@ -9,10 +11,26 @@ let generation = 0;
 let watching: { unsubscribe(): void } | undefined;
 let indexing = false;
 
-/** The search of this page's log, created on first use. */
+/** The search of this page's log, created on first use; sealed captures are opened through the log's codec. */
 export function getLogSearch(): LogSearch {
-  shared ??= createLogSearch({ db: getDb() });
+  shared ??= createLogSearch({ db: getDb(), codec: () => loadEvidenceCodec(getDb(), browser.storage.session, Date.now()) });
   return shared;
+}
+
+/**
+ * Forgets what was read from sealed captures (the index and the facts held in memory) and, when
+ * the page was searching, starts again: called when the log is locked or unlocked, so that after
+ * locking nothing opened stays on screen and after unlocking the sealed captures are indexed.
+ */
+export function restartLogSearch(): void {
+  const wasWatching = !!watching;
+  watching?.unsubscribe();
+  watching = undefined;
+  shared = undefined;
+  indexing = false;
+  forgetFactsInMemory();
+  if (wasWatching) watchLog();
+  notify();
 }
 
 /** Forgets this page's search (tests start each case with a fresh one). */
@@ -22,6 +40,7 @@ export function resetLogSearch(): void {
   shared = undefined;
   generation = 0;
   indexing = false;
+  forgetFactsInMemory();
 }
 
 function notify() {

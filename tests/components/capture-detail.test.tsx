@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureDetail } from '@/components/capture-detail';
 import { getDb } from '@/utils/db/database';
 import { createIncident, draftIncident } from '@/utils/incidents/incidents';
+import { sha256Hex } from '@/utils/integrity/sha256';
 import { blurScreenshots } from '@/utils/settings/display';
 import { storeCapture } from '../unit/support/log-fixtures';
 import { emptyLog } from './support';
@@ -61,8 +62,10 @@ describe('the detail of a capture', () => {
     const db = getDb();
     const capture = await storeCapture(db);
     const png = new Uint8Array([137, 80, 78, 71]);
-    await db.blobs.put({ sha256: 'f'.repeat(64), mediaType: 'image/png', size: 4, data: new NodeBlob([png], { type: 'image/png' }) as unknown as Blob });
-    await db.captures.update(capture.id, { artifacts: [...capture.artifacts, { role: 'screenshot', name: 'screenshot.png', sha256: 'f'.repeat(64), size: 4, mediaType: 'image/png' }] });
+    // The screenshot is shown only when its bytes match the recorded SHA-256.
+    const sha256 = await sha256Hex(png);
+    await db.blobs.put({ sha256, mediaType: 'image/png', size: 4, data: new NodeBlob([png], { type: 'image/png' }) as unknown as Blob });
+    await db.captures.update(capture.id, { artifacts: [...capture.artifacts, { role: 'screenshot', name: 'screenshot.png', sha256, size: 4, mediaType: 'image/png' }] });
     await blurScreenshots.setValue(true);
     show(capture.id);
     await screen.findByRole('button', { name: 'Show the screenshot' });

@@ -27,7 +27,7 @@ afterEach(cleanup);
 
 describe('a post capture in the list', () => {
   it('shows who wrote it and when it was posted, next to when it was captured', () => {
-    render(<CaptureRow capture={postCapture({ platform: 'x', author: 'Night Owl @nightowl_88', postedAt: '2025-11-28T09:14:05.000Z' })} />);
+    render(<CaptureRow opened={{ state: 'clear', record: postCapture({ platform: 'x', author: 'Night Owl @nightowl_88', postedAt: '2025-11-28T09:14:05.000Z' }) }} />);
     expect(screen.getByText('By Night Owl @nightowl_88')).toBeTruthy();
     const posted = document.querySelector('.capture__posted')!;
     expect(posted.tagName).toBe('TIME');
@@ -38,19 +38,19 @@ describe('a post capture in the list', () => {
   });
 
   it('shows a time the page only displayed exactly as it was shown', () => {
-    render(<CaptureRow capture={postCapture({ author: 'Jordan Pike <jpike.mail@example.net>', postedAt: 'Mon, Mar 2, 11:47 PM' })} />);
+    render(<CaptureRow opened={{ state: 'clear', record: postCapture({ author: 'Jordan Pike <jpike.mail@example.net>', postedAt: 'Mon, Mar 2, 11:47 PM' }) }} />);
     expect(screen.getByText('Posted Mon, Mar 2, 11:47 PM').tagName).toBe('SPAN');
   });
 
   it('shows an author name written as markup as text', () => {
     const hostile = '<img src=x onerror="window.__pwned=1">';
-    render(<CaptureRow capture={postCapture({ author: hostile })} />);
+    render(<CaptureRow opened={{ state: 'clear', record: postCapture({ author: hostile }) }} />);
     expect(document.querySelector('.capture__author')?.textContent).toBe(`By ${hostile}`);
     expect(document.querySelector('.capture img[src="x"]')).toBeNull();
   });
 
   it('shows nothing about a post for an ordinary page capture', () => {
-    render(<CaptureRow capture={{ ...postCapture({}), kind: 'page' }} />);
+    render(<CaptureRow opened={{ state: 'clear', record: { ...postCapture({}), kind: 'page' } }} />);
     expect(document.querySelector('.capture__post')).toBeNull();
     expect(document.querySelector('.capture__kind')).toBeNull();
   });

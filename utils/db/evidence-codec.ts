@@ -383,7 +383,8 @@ export interface SealingProgress {
 /**
  * Seals the captures stored before encryption was turned on, one capture per transaction (an
  * interruption leaves every capture either clear or sealed, never half; run it again to go on),
- * then deletes the clear bytes no clear capture still points to. Pending captures are left to the
+ * then deletes the clear bytes no clear capture still points to, and the search index and facts
+ * written in the clear (they are kept in memory only from now on). Pending captures are left to the
  * queue, which seals them when they settle. Needs only the public key: works while locked.
  *
  * Deleting from IndexedDB does not overwrite the disk: traces of the old clear copies may stay
@@ -419,7 +420,20 @@ export async function sealExistingCaptures(
     onProgress?.({ ...progress });
   }
   await deleteUnreferencedClearBlobs(db);
+  await deleteWordsOfTheEvidence(db);
   return progress;
+}
+
+/**
+ * Deletes what the search wrote in the clear from the captures' words: the saved index and the
+ * facts (accounts, platforms, post fields). With encryption on they live in memory only, rebuilt
+ * after each unlock (utils/search/log-search.ts, facts-store.ts).
+ */
+async function deleteWordsOfTheEvidence(db: HoldfastDb): Promise<void> {
+  await db.transaction('rw', db.captureFacts, db.searchIndex, async () => {
+    await db.captureFacts.clear();
+    await db.searchIndex.clear();
+  });
 }
 
 /** Deletes clear blobs that no clear capture refers to any more. */

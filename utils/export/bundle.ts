@@ -18,7 +18,8 @@
  */
 import { makeZip } from 'client-zip';
 import type { HoldfastDb } from '../db/database';
-import type { CaptureRecord } from '../db/records';
+import { ArtifactUnavailable, createEvidenceCodec, type ArtifactProblem, type EvidenceCodec } from '../db/evidence-codec';
+import type { ArtifactRef, CaptureRecord } from '../db/records';
 import { isoUtc, timeZoneAt } from '../format/time';
 import { sha256Hex } from '../integrity/sha256';
 import { SITE_ADAPTERS } from '../sites';
@@ -92,6 +93,11 @@ export interface ExportOptions {
   /** Characters of page text kept in memory for the report (default `KEPT_TEXT_CHARS`); 0 reads every section again. */
   keptTextChars?: number;
   onProgress?: (progress: ExportProgress) => void;
+  /**
+   * Opens sealed captures and their files (the log's codec, unlocked). Without it encryption is
+   * taken to be off: a sealed capture then stops the export (`CaptureNotOpen`).
+   */
+  codec?: EvidenceCodec;
 }
 
 /** What an export produced, known once the whole zip has been read. */
@@ -120,24 +126,72 @@ export class StoredFileChanged extends Error {
   }
 }
 
-/** Sizes of what an export would contain, for the export screen before it starts. */
-export async function exportSize(db: HoldfastDb, captureIds?: string[]): Promise<{ captureCount: number; bytes: number; screenshotBytes: number }> {
+/** A capture is sealed and the log is locked, or it does not open: nothing is exported. */
+export class CaptureNotOpen extends Error {
+  override readonly name = 'CaptureNotOpen';
+  constructor(
+    readonly captureId: string,
+    readonly problem: 'locked' | 'unreadable',
+    detail = '',
+  ) {
+    super(
+      problem === 'locked'
+        ? 'The log is locked: unlock it to export its encrypted captures.'
+        : `The capture ${captureId} cannot be decrypted (${detail}); nothing was exported.`,
+    );
+  }
+}
+
+/** A file of a capture could not be read back (locked, or not decryptable): nothing is exported. */
+export class StoredFileUnreadable extends Error {
+  override readonly name = 'StoredFileUnreadable';
+  constructor(
+    readonly path: string,
+    readonly problem: ArtifactProblem,
+  ) {
+    super(problem === 'locked' ? `${path} is encrypted and the log is locked. Unlock it first.` : `${path} cannot be decrypted: it was changed or damaged on disk, or sealed to another key.`);
+  }
+}
+
+/** The record as it was captured: opened through the codec, or `CaptureNotOpen`. */
+async function openedRecord(codec: EvidenceCodec, stored: CaptureRecord): Promise<CaptureRecord> {
+  const opened = await codec.openCapture(stored);
+  if (opened.state === 'locked') throw new CaptureNotOpen(stored.id, 'locked');
+  if (opened.state === 'unreadable') throw new CaptureNotOpen(stored.id, 'unreadable', opened.problem);
+  return opened.record;
+}
+
+/**
+ * Sizes of what an export would contain, for the export screen before it starts. A sealed
+ * capture that does not open now counts in `captureCount` and in `sealedCount`, its bytes do not.
+ */
+export async function exportSize(
+  db: HoldfastDb,
+  captureIds?: string[],
+  codec: EvidenceCodec = createEvidenceCodec(),
+): Promise<{ captureCount: number; bytes: number; screenshotBytes: number; sealedCount: number }> {
+  let sealedCount = 0;
   let captureCount = 0;
   let bytes = 0;
   let screenshotBytes = 0;
-  const count = (r: CaptureRecord) => {
+  const stored: CaptureRecord[] = [];
+  const count = async (s: CaptureRecord) => {
     captureCount += 1;
-    for (const a of r.artifacts) {
+    const opened = await codec.openCapture(s);
+    if (opened.state === 'locked' || opened.state === 'unreadable') sealedCount += 1;
+    for (const a of opened.record.artifacts) {
       bytes += a.size;
       if (a.role === 'screenshot') screenshotBytes += a.size;
     }
   };
+  // Read first, opened after: a transaction does not survive waiting on decryption.
   if (captureIds) {
     for (let start = 0; start < captureIds.length; start += PAGE_SIZE) {
-      for (const r of await db.captures.bulkGet(captureIds.slice(start, start + PAGE_SIZE))) if (r) count(r);
+      for (const r of await db.captures.bulkGet(captureIds.slice(start, start + PAGE_SIZE))) if (r) stored.push(r);
     }
-  } else await db.captures.each(count);
-  return { captureCount, bytes, screenshotBytes };
+  } else stored.push(...(await db.captures.toArray()));
+  for (const r of stored) await count(r);
+  return { captureCount, bytes, screenshotBytes, sealedCount };
 }
 
 /**
@@ -151,6 +205,7 @@ export function estimateBundleBytes(size: { captureCount: number; bytes: number;
 /** Streams the evidence bundle of the chosen captures (see the file's comment for the order). */
 export async function createEvidenceBundle(db: HoldfastDb, options: ExportOptions): Promise<EvidenceBundle> {
   const now = options.now ?? (() => new Date());
+  const codec = options.codec ?? createEvidenceCodec();
   const exportedAt = now();
   const ids = await orderedCaptureIds(db, options.captureIds);
   let resolveResult!: (r: ExportResult) => void;
@@ -170,28 +225,34 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
     const captures: BundleCaptureEntry[] = [];
     const outline: ReportCapture[] = [];
     const fileSha = new Map<string, string>();
+    /** Where each file's bytes are, to read them again for the reports. */
+    const fileRef = new Map<string, { captureId: string; ref: ArtifactRef }>();
     const complete = new WeakSet<ReportCapture>();
     let keptTextChars = 0;
     let bytesDone = 0;
     try {
       const records = async function* () {
         for (let start = 0; start < ids.length; start += PAGE_SIZE) {
-          for (const record of await db.captures.bulkGet(ids.slice(start, start + PAGE_SIZE))) if (record) yield record;
+          for (const record of await db.captures.bulkGet(ids.slice(start, start + PAGE_SIZE))) if (record) yield await openedRecord(codec, record);
         }
       };
       // The next captures' files are read and re-hashed while this one is written.
-      for await (const [record, contents] of readAhead(records(), (record) => readCaptureFiles(db, record), READ_AHEAD)) {
+      for await (const [record, contents] of readAhead(records(), (record) => readCaptureFiles(db, codec, record), READ_AHEAD)) {
         const folder = captureFolder(captures.length, record);
         const captureFiles: BundleFileEntry[] = [];
         let metadataBytes: Uint8Array | null = null;
         for (const [index, ref] of record.artifacts.entries()) {
           const path = `${folder}/${ref.name}`;
           const bytes = contents[index];
-          if (!bytes) throw new StoredFileChanged(path);
+          if (!bytes || bytes instanceof ArtifactUnavailable) {
+            if (!bytes || bytes.problem === 'changed' || bytes.problem === 'missing') throw new StoredFileChanged(path);
+            throw new StoredFileUnreadable(path, bytes.problem);
+          }
           const file = { path, size: bytes.byteLength, mediaType: ref.mediaType, sha256: ref.sha256 };
           files.push(file);
           captureFiles.push(file);
           fileSha.set(path, ref.sha256);
+          fileRef.set(path, { captureId: record.id, ref });
           if (ref.role === 'metadata') metadataBytes = bytes;
           bytesDone += bytes.byteLength;
           yield { name: path, input: bytes, lastModified: new Date(record.storedAt ?? record.pressedAt) };
@@ -262,9 +323,8 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         load: async (capture) => {
           if (complete.has(capture)) return capture;
           const path = capture.files.find((f) => f.path === `${capture.entry.folder}/metadata.json`)?.path;
-          const sha = path ? fileSha.get(path) : undefined;
-          const stored = sha ? await db.blobs.get(sha) : undefined;
-          const metadata = stored ? parseCaptureMetadata(new Uint8Array(await stored.data.arrayBuffer())) : null;
+          const file = path ? fileRef.get(path) : undefined;
+          const metadata = file ? parseCaptureMetadata(await codec.openArtifact(db, file.captureId, file.ref)) : null;
           return reportCapture(capture.entry, capture.files, metadata);
         },
       };
@@ -283,10 +343,9 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
       // The PDF asks for screenshots in the report's order: read the next one while one is drawn.
       const screenshotOrder = chronological(outline).flatMap((c) => c.files.filter((f) => f.mediaType.startsWith('image/')).map((f) => f.path));
       const readImage = readingAhead(screenshotOrder, async (path: string) => {
-        const sha = fileSha.get(path);
-        const stored = sha ? await db.blobs.get(sha) : undefined;
-        if (!stored) throw new Error(`${path} is not in the log`);
-        return new Uint8Array(await stored.data.arrayBuffer());
+        const file = fileRef.get(path);
+        if (!file) throw new Error(`${path} is not in the log`);
+        return codec.openArtifact(db, file.captureId, file.ref);
       });
       const pdfChunks = renderReportPdfChunks(report, readImage, { onProgress: (done) => progress('report-pdf', done, bytesDone) });
       yield { name: REPORT_PDF_PATH, input: pdf.through(pdfChunks), lastModified: exportedAt };
@@ -316,18 +375,17 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
 }
 
 /**
- * A capture's files from IndexedDB in one transaction, each re-hashed: its bytes, or null for a
- * file that is gone or no longer matches its fingerprint.
+ * A capture's files through the codec (opened when sealed), each re-hashed against the SHA-256
+ * recorded at capture time: its exact bytes, or why it cannot be read.
  */
-async function readCaptureFiles(db: HoldfastDb, record: CaptureRecord): Promise<(Uint8Array | null)[]> {
-  const stored = await db.blobs.bulkGet(record.artifacts.map((a) => a.sha256));
+async function readCaptureFiles(db: HoldfastDb, codec: EvidenceCodec, record: CaptureRecord): Promise<(Uint8Array | ArtifactUnavailable)[]> {
   return Promise.all(
-    record.artifacts.map(async (ref, index) => {
-      const blob = stored[index];
-      if (!blob) return null;
-      const bytes = new Uint8Array(await blob.data.arrayBuffer());
-      return (await sha256Hex(bytes)) === ref.sha256 ? bytes : null;
-    }),
+    record.artifacts.map((ref) =>
+      codec.openArtifact(db, record.id, ref).catch((error: unknown) => {
+        if (error instanceof ArtifactUnavailable) return error;
+        throw error;
+      }),
+    ),
   );
 }
 

@@ -4,7 +4,8 @@
  * capture already in the log is never added twice, and merging the same bundle again adds nothing.
  */
 import type { HoldfastDb } from '../db/database';
-import type { CaptureRecord, StoredBlob } from '../db/records';
+import { createEvidenceCodec, evidenceTables, storeArtifacts, type EvidenceCodec, type OpenedCapture, type PreparedArtifact } from '../db/evidence-codec';
+import type { CaptureRecord } from '../db/records';
 import { isoUtc } from '../format/time';
 import type { ImportedCapture, ValidatedBundle } from './read-bundle';
 
@@ -13,6 +14,12 @@ const NO_TAB = -1;
 
 export interface MergeOptions {
   now?: () => Date;
+  /**
+   * The log's codec: with encryption on, what is imported is sealed (records and files) before it
+   * is written; this needs only the public key, so it works while the log is locked. Without it,
+   * encryption is taken to be off.
+   */
+  codec?: EvidenceCodec;
 }
 
 /** What a merge did, for the import screen and the custody log. */
@@ -50,6 +57,17 @@ export function importedRecord(capture: ImportedCapture, imported: NonNullable<C
   };
 }
 
+/**
+ * Whether a capture already in the log has the same files as the bundle's. A sealed one that
+ * cannot be opened now (the log is locked) is taken to be the same capture: ids are random and
+ * kept across export and import, and its files cannot be compared without the key.
+ */
+function samePresentCapture(present: OpenedCapture, incoming: CaptureRecord): boolean | 'unknown' {
+  if (present.state === 'locked') return 'unknown';
+  if (present.state === 'unreadable') return false;
+  return sameFiles(present.record, incoming);
+}
+
 /** True when two records of one capture point to the same files. */
 function sameFiles(a: CaptureRecord, b: CaptureRecord): boolean {
   const key = (r: CaptureRecord) =>
@@ -68,27 +86,36 @@ export async function mergeBundle(db: HoldfastDb, bundle: ValidatedBundle, optio
   const imported = { at: isoUtc((options.now ?? (() => new Date()))()), bundleDigest: bundle.digest };
   const incoming = bundle.captures.map((capture) => ({ capture, record: importedRecord(capture, imported) }));
 
-  return db.transaction('rw', db.captures, db.blobs, async () => {
+  const codec = options.codec ?? createEvidenceCodec();
+
+  // Sealing and opening wait on WebCrypto, which would end an IndexedDB transaction: both happen
+  // before it, and the transaction checks again that the log did not change meanwhile.
+  const before = await db.captures.bulkGet(incoming.map((i) => i.record.id));
+  const comparisons = await Promise.all(before.map(async (present, index) => (present ? samePresentCapture(await codec.openCapture(present), incoming[index]!.record) : undefined)));
+  const prepared = new Map<string, { record: CaptureRecord; artifacts: PreparedArtifact[] }>();
+  for (const [index, { capture, record }] of incoming.entries()) {
+    if (before[index]) continue;
+    const artifacts: PreparedArtifact[] = [];
+    for (const [fileIndex, file] of capture.files.entries()) {
+      artifacts.push(await codec.sealArtifact(record.id, record.artifacts[fileIndex]!, new Uint8Array(await file.bytes.arrayBuffer())));
+    }
+    prepared.set(record.id, { record: await codec.sealCapture({ ...record, artifacts: artifacts.map((a) => a.ref) }), artifacts });
+  }
+
+  return db.transaction('rw', evidenceTables(db), async () => {
     const existing = await db.captures.bulkGet(incoming.map((i) => i.record.id));
-    const fresh: typeof incoming = [];
+    const fresh: { record: CaptureRecord; artifacts: PreparedArtifact[] }[] = [];
     const conflicting: string[] = [];
     let alreadyPresent = 0;
     incoming.forEach((item, index) => {
       const present = existing[index];
-      if (!present) fresh.push(item);
-      else if (sameFiles(present, item.record)) alreadyPresent += 1;
+      const ready = prepared.get(item.record.id);
+      if (!present && ready) fresh.push(ready);
+      else if (!present || !before[index]) throw new Error('The log changed while the bundle was being imported. Import it again.');
+      else if (comparisons[index] === true || comparisons[index] === 'unknown') alreadyPresent += 1;
       else conflicting.push(item.record.id);
     });
-
-    const blobs = new Map<string, StoredBlob>();
-    for (const { capture } of fresh) {
-      for (const file of capture.files) {
-        if (!blobs.has(file.sha256)) blobs.set(file.sha256, { sha256: file.sha256, mediaType: file.mediaType, size: file.size, data: file.bytes });
-      }
-    }
-    const stored = new Set(await db.blobs.where('sha256').anyOf([...blobs.keys()]).primaryKeys());
-    const newBlobs = [...blobs.values()].filter((b) => !stored.has(b.sha256));
-    if (newBlobs.length) await db.blobs.bulkAdd(newBlobs);
+    await storeArtifacts(db, fresh.flatMap((f) => f.artifacts));
     if (fresh.length) await db.captures.bulkAdd(fresh.map((f) => f.record));
     return { added: fresh.length, addedIds: fresh.map((f) => f.record.id), alreadyPresent, conflicting };
   });

@@ -7,6 +7,7 @@ import type { HoldfastDb } from '../db/database';
 import type { CaptureFacts, IncidentRecord, PersonRecord } from '../db/log-records';
 import type { CaptureRecord } from '../db/records';
 import { accountKeysOf } from '../people/people';
+import { allFacts, factsOf } from '../search/facts-store';
 
 export type LogSort = 'newest' | 'oldest' | 'platform';
 export type LogStatusFilter = 'all' | 'ok' | 'failed';
@@ -89,8 +90,8 @@ export function applyFilters(rows: LogRow[], filters: LogFilters, sets: FilterSe
  */
 export async function loadLogRows(db: HoldfastDb, candidates?: string[]): Promise<LogRow[]> {
   const [captures, facts] = candidates
-    ? await Promise.all([db.captures.bulkGet(candidates), db.captureFacts.bulkGet(candidates)])
-    : await Promise.all([db.captures.toArray(), db.captureFacts.toArray()]);
+    ? await Promise.all([db.captures.bulkGet(candidates), factsOf(db, candidates)])
+    : await Promise.all([db.captures.toArray(), allFacts(db)]);
   const platformOf = new Map(facts.filter((f): f is CaptureFacts => !!f).map((f) => [f.captureId, f.platform]));
   return captures
     .filter((c): c is CaptureRecord => !!c)

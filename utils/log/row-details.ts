@@ -3,14 +3,29 @@
  * facts), whether it has a note, and the incidents it belongs to.
  */
 import type { HoldfastDb } from '../db/database';
+import type { EvidenceCodec } from '../db/evidence-codec';
 import type { CaptureFacts } from '../db/log-records';
 import type { CaptureRecord } from '../db/records';
+import { factsOf } from '../search/facts-store';
 
 export interface LogRowView {
   capture: CaptureRecord;
   facts?: CaptureFacts;
   hasNote: boolean;
   incidentTitles: string[];
+  /** Set when the capture is sealed and does not open now: `capture` then holds only its clear fields. */
+  sealed?: { state: 'locked' } | { state: 'unreadable'; problem: string };
+}
+
+/** The rows with their captures opened through the codec (sealed ones that do not open are marked). */
+export async function openRowViews(codec: EvidenceCodec, rows: LogRowView[]): Promise<LogRowView[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const opened = await codec.openCapture(row.capture);
+      if (opened.state === 'clear' || opened.state === 'opened') return { ...row, capture: opened.record };
+      return { ...row, capture: opened.record, sealed: opened.state === 'locked' ? { state: 'locked' as const } : { state: 'unreadable' as const, problem: opened.problem } };
+    }),
+  );
 }
 
 /** The rows for these captures, in the order given (captures no longer in the log are left out). */
@@ -18,7 +33,7 @@ export async function loadRowViews(db: HoldfastDb, captures: (CaptureRecord | un
   const present = captures.filter((c): c is CaptureRecord => !!c);
   const ids = present.map((c) => c.id);
   if (!ids.length) return [];
-  const [facts, notes, incidents] = await Promise.all([db.captureFacts.bulkGet(ids), db.notes.bulkGet(ids), db.incidents.where('captureIds').anyOf(ids).distinct().toArray()]);
+  const [facts, notes, incidents] = await Promise.all([factsOf(db, ids), db.notes.bulkGet(ids), db.incidents.where('captureIds').anyOf(ids).distinct().toArray()]);
   return present.map((capture, i) => ({
     capture,
     facts: facts[i],

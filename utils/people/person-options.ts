@@ -3,6 +3,7 @@
  * read from the index of account keys (one look-up per account, not per capture).
  */
 import type { HoldfastDb } from '../db/database';
+import { accountsInLog } from '../search/facts-store';
 import { accountLabel } from './accounts';
 
 export interface PersonOption {
@@ -17,16 +18,10 @@ export function personOptions(db: HoldfastDb): Promise<PersonOption[]> {
 }
 
 async function readOptions(db: HoldfastDb): Promise<PersonOption[]> {
-  const [persons, keys] = await Promise.all([db.people.toArray(), db.captureFacts.orderBy('accountKey').uniqueKeys()]);
+  const [persons, accounts] = await Promise.all([db.people.toArray(), accountsInLog(db)]);
   const owned = new Set(persons.flatMap((p) => p.accountKeys));
-  const lone = await Promise.all(
-    keys
-      .map(String)
-      .filter((k) => !owned.has(k))
-      .map(async (key) => {
-        const fact = await db.captureFacts.where('accountKey').equals(key).first();
-        return { id: `a:${key}`, name: fact?.account ? accountLabel(fact.account) : key };
-      }),
-  );
+  const lone = [...accounts]
+    .filter(([k]) => !owned.has(k))
+    .map(([key, fact]) => ({ id: `a:${key}`, name: fact?.account ? accountLabel(fact.account) : key }));
   return [...persons.map((p) => ({ id: `p:${p.id}`, name: p.name })), ...lone].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -7,7 +7,8 @@
 import * as v from 'valibot';
 import type { HoldfastDb } from '../db/database';
 import type { CaptureFacts } from '../db/log-records';
-import type { CaptureRecord } from '../db/records';
+import type { EvidenceCodec } from '../db/evidence-codec';
+import type { ArtifactRef, CaptureRecord } from '../db/records';
 import { accountOf } from '../people/accounts';
 import type { PostFields } from '../sites/types';
 
@@ -71,10 +72,17 @@ export function factsFrom(capture: CaptureRecord, metadata: unknown): CaptureFac
  * Reads the bytes of one artifact of a capture as text, or '' when it is missing. `preloaded`
  * holds blobs already read (by SHA-256), to read a batch in one transaction.
  */
-export async function artifactText(db: HoldfastDb, capture: CaptureRecord, role: 'text' | 'metadata', limit = Infinity, preloaded?: Map<string, Blob>): Promise<string> {
+export async function artifactText(
+  db: HoldfastDb,
+  capture: CaptureRecord,
+  role: 'text' | 'metadata',
+  limit = Infinity,
+  preloaded?: Map<string, Blob>,
+  codec?: EvidenceCodec,
+): Promise<string> {
   const ref = capture.artifacts.find((a) => a.role === role);
   if (!ref) return '';
-  const found = preloaded?.get(ref.sha256) ?? (await db.blobs.get(ref.sha256))?.data;
+  const found = preloaded?.get(ref.sha256) ?? (codec ? await openedBlob(db, codec, capture.id, ref) : (await db.blobs.get(ref.sha256))?.data);
   if (!found) return '';
   const data = found.size > limit * 4 ? found.slice(0, limit * 4) : found;
   const text = await blobText(data);
@@ -82,11 +90,24 @@ export async function artifactText(db: HoldfastDb, capture: CaptureRecord, role:
 }
 
 /** Parsed `metadata.json` of a capture, or undefined. */
-export async function readMetadata(db: HoldfastDb, capture: CaptureRecord, preloaded?: Map<string, Blob>): Promise<unknown> {
-  const text = await artifactText(db, capture, 'metadata', Infinity, preloaded);
+export async function readMetadata(db: HoldfastDb, capture: CaptureRecord, preloaded?: Map<string, Blob>, codec?: EvidenceCodec): Promise<unknown> {
+  const text = await artifactText(db, capture, 'metadata', Infinity, preloaded, codec);
   if (!text) return undefined;
   try {
     return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The bytes of an artifact of an opened capture through the codec (sealed or clear), as a Blob;
+ * undefined when they cannot be read now (locked, missing, changed): a reader then shows less,
+ * never something else.
+ */
+export async function openedBlob(db: HoldfastDb, codec: EvidenceCodec, captureId: string, ref: ArtifactRef): Promise<Blob | undefined> {
+  try {
+    return new Blob([(await codec.openArtifact(db, captureId, ref)) as BlobPart], { type: ref.mediaType });
   } catch {
     return undefined;
   }

@@ -15,8 +15,10 @@ import MiniSearch from 'minisearch';
 import type { HoldfastDb } from '../db/database';
 import type { CaptureFacts, IncidentRecord, SearchIndexRecord } from '../db/log-records';
 import type { CaptureRecord } from '../db/records';
+import type { EvidenceCodec } from '../db/evidence-codec';
 import { isoUtc } from '../format/time';
 import { INDEXED_TEXT_LIMIT, artifactText, factsFrom, readMetadata } from './capture-facts';
+import { keepFactsInMemory } from './facts-store';
 
 export const SEARCH_INDEX_FORMAT = 1;
 const RECORD_ID = 'log';
@@ -87,8 +89,8 @@ export interface SyncReport {
 }
 
 export interface LogSearch {
-  /** Loads the saved index (once). */
-  load(): Promise<void>;
+  /** Loads the saved index (once; nothing is loaded when `inMemoryOnly`, encryption on). */
+  load(inMemoryOnly?: boolean): Promise<void>;
   /** Indexes what is new or changed since the last run and saves the index when anything changed. */
   sync(onProgress?: (done: number, total: number) => void): Promise<SyncReport>;
   search(query: string): SearchHits;
@@ -102,6 +104,12 @@ export interface LogSearchOptions {
   now?: () => number;
   /** Lets the page breathe between batches (a tick by default). */
   yieldBetweenBatches?: () => Promise<void>;
+  /**
+   * The log's evidence codec, asked for at each sync. With encryption on, sealed captures are
+   * opened through it (and left for a later sync while the log is locked), and the index and the
+   * facts stay in memory only: they are never written to disk. Without it, encryption is off.
+   */
+  codec?: () => Promise<EvidenceCodec>;
 }
 
 /** The search over one log. Create one per page. */
@@ -117,9 +125,9 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
   let syncing: Promise<SyncReport> | undefined;
   let syncAgain = false;
 
-  function load(): Promise<void> {
+  function load(inMemoryOnly = false): Promise<void> {
     loaded ??= (async () => {
-      const saved = await store.load().catch(() => undefined);
+      const saved = inMemoryOnly ? undefined : await store.load().catch(() => undefined);
       if (!saved || saved.formatVersion !== SEARCH_INDEX_FORMAT) return;
       try {
         index = await MiniSearch.loadJSONAsync<SearchDocument>(saved.json, indexOptions());
@@ -144,8 +152,13 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
     if (index.has(id)) index.discard(id);
   }
 
-  async function captureDocument(capture: CaptureRecord, note: string | undefined, blobs: Map<string, Blob>): Promise<{ document: SearchDocument; facts: CaptureFacts }> {
-    const [text, metadata] = await Promise.all([artifactText(db, capture, 'text', INDEXED_TEXT_LIMIT, blobs), readMetadata(db, capture, blobs)]);
+  async function captureDocument(
+    capture: CaptureRecord,
+    note: string | undefined,
+    blobs: Map<string, Blob>,
+    codec: EvidenceCodec | undefined,
+  ): Promise<{ document: SearchDocument; facts: CaptureFacts }> {
+    const [text, metadata] = await Promise.all([artifactText(db, capture, 'text', INDEXED_TEXT_LIMIT, blobs, codec), readMetadata(db, capture, blobs, codec)]);
     const facts = factsFrom(capture, metadata);
     const post = facts.post;
     const authors = [
@@ -172,7 +185,9 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
   }
 
   async function runSync(onProgress?: (done: number, total: number) => void): Promise<SyncReport> {
-    await load();
+    const codec = options.codec ? await options.codec() : undefined;
+    const encrypted = codec !== undefined && codec.sealingKeyId !== null;
+    await load(encrypted);
     const [doneKeys, failedKeys, allKeys, notes, incidents] = await Promise.all([
       db.captures.where('status').equals('done').primaryKeys(),
       db.captures.where('status').equals('failed').primaryKeys(),
@@ -196,13 +211,15 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
     const queue = [...todo];
     let indexed = 0;
     for (let start = 0; start < queue.length; start += BATCH) {
-      const records = (await db.captures.bulkGet(queue.slice(start, start + BATCH))).filter((r): r is CaptureRecord => !!r && r.status !== 'pending');
-      // One read for the batch's files; their bytes are then read side by side.
-      const shas = records.flatMap((r) => r.artifacts.filter((a) => a.role === 'text' || a.role === 'metadata').map((a) => a.sha256));
-      const stored = await db.blobs.bulkGet(shas);
-      const blobs = new Map(stored.filter((b) => !!b).map((b) => [b.sha256, b.data]));
-      const built = await Promise.all(records.map((r) => captureDocument(r, noteText.get(r.id)?.text, blobs)));
-      await db.captureFacts.bulkPut(built.map((b) => b.facts));
+      const stored = (await db.captures.bulkGet(queue.slice(start, start + BATCH))).filter((r): r is CaptureRecord => !!r && r.status !== 'pending');
+      // A sealed capture is indexed once it opens (after unlock); until then it is left for the next sync.
+      const records = codec ? (await Promise.all(stored.map((r) => codec.openCapture(r)))).flatMap((o) => (o.state === 'clear' || o.state === 'opened' ? [o.record] : [])) : stored;
+      // One read for the batch's clear files; their bytes are then read side by side.
+      const shas = codec ? [] : records.flatMap((r) => r.artifacts.filter((a) => a.role === 'text' || a.role === 'metadata').map((a) => a.sha256));
+      const blobs = new Map((await db.blobs.bulkGet(shas)).filter((b) => !!b).map((b) => [b.sha256, b.data]));
+      const built = await Promise.all(records.map((r) => captureDocument(r, noteText.get(r.id)?.text, blobs, codec)));
+      if (encrypted) keepFactsInMemory(built.map((b) => b.facts));
+      else await db.captureFacts.bulkPut(built.map((b) => b.facts));
       for (const { document } of built) {
         put(document);
         const id = document.id.slice(2);
@@ -229,7 +246,10 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
       delete versions[id];
       incidentChanges++;
     }
-    if (indexed || removed || incidentChanges) {
+    if (encrypted) {
+      // Words of the evidence never go to disk while encryption is on; an index saved before it was turned on goes.
+      if (await db.searchIndex.get(RECORD_ID)) await db.searchIndex.delete(RECORD_ID);
+    } else if (indexed || removed || incidentChanges) {
       await store.save({
         id: RECORD_ID,
         formatVersion: SEARCH_INDEX_FORMAT,
