@@ -45,6 +45,7 @@ import type { HoldfastDb } from './database';
 import { readKeyring } from './keyring-store';
 import type {
   ArtifactRef,
+  ArtifactRole,
   CaptureRecord,
   CaptureSummary,
   PendingPageRead,
@@ -165,8 +166,21 @@ export const SEALING_CONTEXT = {
 const MAX_TEXT = 20_000;
 const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 
+/** Every artifact role, so that a capture with any of its files opens (checked by the compiler). */
+const ARTIFACT_ROLES = {
+  screenshot: true,
+  text: true,
+  metadata: true,
+  'post-image': true,
+  'post-rendering': true,
+  'full-page-image': true,
+  'page-snapshot': true,
+  'raw-email': true,
+  'page-text': true,
+} satisfies Record<ArtifactRole, true>;
+
 const ArtifactRefSchema = v.object({
-  role: v.picklist(['screenshot', 'text', 'metadata'] satisfies ArtifactRef['role'][]),
+  role: v.picklist(Object.keys(ARTIFACT_ROLES) as ArtifactRole[]),
   name: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,100}$/)),
   sha256,
   size: v.pipe(v.number(), v.integer(), v.minValue(0)),

@@ -44,6 +44,24 @@ async function unzipStream(stream: ReadableStream<Uint8Array>) {
   return unzipSync(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
+describe('opening a sealed capture', () => {
+  it('opens a capture holding a file of every role (page snapshot, post image, raw email, …)', async () => {
+    const roles = ['screenshot', 'text', 'metadata', 'post-image', 'post-rendering', 'full-page-image', 'page-snapshot', 'raw-email', 'page-text'] as const;
+    const artifacts = await Promise.all(
+      roles.map(async (role) => {
+        const bytes = new TextEncoder().encode(role);
+        return { role, name: `${role}.bin`, sha256: await sha256Hex(bytes), size: bytes.byteLength, mediaType: 'application/octet-stream' };
+      }),
+    );
+    const db = freshDb();
+    await fillLog(db, [{ url: 'https://social.example/1', title: 'One', text: 'one' }]);
+    const record = { ...(await db.captures.toCollection().first())!, artifacts };
+    const opened = await unlocked().openCapture(await locked().sealCapture(record));
+    expect(opened.state).toBe('opened');
+    expect(opened.record.artifacts.map((a) => a.role)).toEqual([...roles]);
+  });
+});
+
 describe('export of a sealed log', () => {
   it('holds the opened exact bytes, each matching the SHA-256 recorded at capture time', async () => {
     const { db, titles } = await sealedLog();
