@@ -8,6 +8,8 @@ import { formatLocalFull } from '@/utils/format/time';
 import { summarisePeople } from '@/utils/people/people';
 import { IncidentEditor } from './incident-editor';
 import { categoryLabel, recipientLabel } from './labels';
+import { openCaptures } from './capture-list';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 
 export interface IncidentsViewProps {
@@ -30,7 +32,10 @@ export function IncidentsView({ openId, draftCaptureIds, onOpen, onShowInLog, on
   }, []);
   const open = data?.incidents.find((i) => i.id === openId);
   const wanted = open ? open.captureIds : (draftCaptureIds ?? []);
-  const captures = useLiveQuery(async () => (await db.captures.bulkGet(wanted)).filter((c) => !!c), [wanted.join(',')]);
+  const codec = useCodec();
+  const storedCaptures = useLiveQuery(async () => (await db.captures.bulkGet(wanted)).filter((c) => !!c), [wanted.join(',')]);
+  // Opened through the codec: a sealed capture's title and address show once the log is unlocked.
+  const captures = useOpened(storedCaptures, codec, async (c, stored) => (await openCaptures(c, stored)).map((o) => o.record));
   const people = useMemo(() => (data ? summarisePeople(data.facts, data.persons, data.incidents) : []), [data]);
   const [confirming, setConfirming] = useState<string | undefined>();
 
