@@ -1,8 +1,9 @@
 import { i18n } from '#i18n';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
-import { NOTE_MAX_LENGTH, saveNote } from '@/utils/notes/notes';
+import { NOTE_MAX_LENGTH, noteWords, saveNote } from '@/utils/notes/notes';
 import { formatLocalFull } from '@/utils/format/time';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 
 /**
@@ -10,7 +11,11 @@ import { useLiveQuery } from './use-live-query';
  * itself is never changed; the earlier text stays on record.
  */
 export function NoteEditor({ captureId, label, compact = false }: { captureId: string; label?: string; compact?: boolean }) {
-  const note = useLiveQuery(() => getDb().notes.get(captureId), [captureId]);
+  const codec = useCodec();
+  const stored = useLiveQuery(async () => (await getDb().notes.get(captureId)) ?? null, [captureId]);
+  // A sealed note's words are opened outside the live query; nothing is shown while it is locked.
+  const words = useOpened(stored, codec, async (c, n) => (n ? noteWords(c, n) : undefined));
+  const note = stored && words ? { ...stored, ...words } : undefined;
   const [text, setText] = useState('');
   const [touched, setTouched] = useState(false);
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; message: string } | undefined>();
@@ -27,7 +32,7 @@ export function NoteEditor({ captureId, label, compact = false }: { captureId: s
   async function save() {
     try {
       // The box itself: a key pressed right after typing may come before the next render.
-      await saveNote(getDb(), captureId, box.current?.value ?? text);
+      await saveNote(getDb(), captureId, box.current?.value ?? text, Date.now, codec);
       setTouched(false);
       setStatus({ kind: 'saved', message: i18n.t('notes.saved') });
     } catch (error) {

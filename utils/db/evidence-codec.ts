@@ -50,6 +50,7 @@ import type {
   CaptureSummary,
   PendingPageRead,
   SealedBlob,
+  SealedCaptureContent,
   StoredBlob,
   Thumbnail,
 } from './records';
@@ -153,6 +154,14 @@ export interface EvidenceCodec {
   sealPageRead(captureId: string, read: PageAndPost): Promise<PendingPageRead>;
   /** The reading, or `undefined` when it is sealed and cannot be opened now (read the page again). */
   openPageRead(stored: PendingPageRead): Promise<PageAndPost | undefined>;
+
+  /**
+   * The person's own words about the evidence (a note, an edit's old and new values), sealed as
+   * JSON under `context` (see `SEALING_CONTEXT`); `null` while encryption is off (store them as they are).
+   */
+  sealWords(context: Uint8Array, value: unknown): Promise<SealedCaptureContent | null>;
+  /** Sealed words as JSON (validate them), or `undefined` when the log is locked or they do not open. */
+  openWords(sealed: SealedCaptureContent, context: Uint8Array): Promise<unknown>;
 }
 
 /** Associated data of each kind of sealed item: what it is and which capture it belongs to. */
@@ -161,6 +170,8 @@ export const SEALING_CONTEXT = {
   artifact: (captureId: string, blobId: string, role: string) => sealingContext('holdfast artifact', captureId, blobId, role),
   thumbnail: (captureId: string) => sealingContext('holdfast thumbnail', captureId),
   pageRead: (captureId: string) => sealingContext('holdfast page read', captureId),
+  note: (captureId: string) => sealingContext('holdfast note', captureId),
+  edit: (subjectKind: string, subjectId: string, field: string, at: string) => sealingContext('holdfast edit', subjectKind, subjectId, field, at),
 } as const;
 
 const MAX_TEXT = 20_000;
@@ -338,8 +349,25 @@ export function createEvidenceCodec(keys: { sealTo?: SealingKey; openWith?: Open
     }
   }
 
+  async function sealWords(context: Uint8Array, value: unknown): Promise<SealedCaptureContent | null> {
+    if (!sealTo) return null;
+    return { keyId: sealTo.keyId, content: await sealJson(sealTo.publicKey, value, context) };
+  }
+
+  async function openWords(sealed: SealedCaptureContent, context: Uint8Array): Promise<unknown> {
+    const key = keyFor(sealed.keyId);
+    if (typeof key === 'string') return undefined;
+    try {
+      return await openJson(key, sealed.content, context);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     sealingKeyId: sealTo?.keyId ?? null,
+    sealWords,
+    openWords,
     canOpen: Boolean(openWith),
     sealCapture,
     openCapture,

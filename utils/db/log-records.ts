@@ -8,6 +8,7 @@
  * and `searchIndex` hold words of the evidence or of the person; they are the records to seal.
  */
 import type { PostFields } from '../sites/types';
+import type { SealedCaptureContent } from './records';
 
 /** A note the person wrote on a capture. The capture itself is never changed by a note. */
 export interface NoteRecord {
@@ -17,6 +18,11 @@ export interface NoteRecord {
   updatedAt: string;
   /** The text before the last change, when there was one (every change is also in `edits`). */
   previousText?: string;
+  /**
+   * With encryption on: `text` and `previousText` sealed together (`NoteWords`, utils/notes/notes.ts);
+   * `text` is then empty and `previousText` absent. Read it with `noteWords`.
+   */
+  sealed?: SealedCaptureContent;
 }
 
 /** The behaviour categories of the advocates' incident log; the person can add their own. */
@@ -136,6 +142,8 @@ export interface EditRecord {
   oldValue: unknown;
   newValue: unknown;
   at: string;
+  /** With encryption on (notes): `{ oldValue, newValue }` sealed; both clear values are then `null`. */
+  sealed?: SealedCaptureContent;
 }
 
 /** A persisted search index (MiniSearch JSON); sealed like the rest when encryption lands. */

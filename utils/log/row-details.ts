@@ -37,7 +37,7 @@ export async function loadRowViews(db: HoldfastDb, captures: (CaptureRecord | un
   return present.map((capture, i) => ({
     capture,
     facts: facts[i],
-    hasNote: !!notes[i]?.text,
+    hasNote: !!notes[i]?.text || !!notes[i]?.sealed,
     incidentTitles: incidents.filter((inc) => inc.captureIds.includes(capture.id)).map((inc) => inc.title),
   }));
 }

@@ -19,6 +19,7 @@ import type { EvidenceCodec } from '../db/evidence-codec';
 import { isoUtc } from '../format/time';
 import { INDEXED_TEXT_LIMIT, artifactText, factsFrom, readMetadata } from './capture-facts';
 import { keepFactsInMemory } from './facts-store';
+import { noteWords } from '../notes/notes';
 
 export const SEARCH_INDEX_FORMAT = 1;
 const RECORD_ID = 'log';
@@ -195,7 +196,9 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
       db.notes.toArray(),
       db.incidents.toArray(),
     ]);
-    const noteText = new Map(notes.map((n) => [n.captureId, n]));
+    // A sealed note's words are searchable once opened (after unlock); until then, not at all.
+    const opened = codec ? await Promise.all(notes.map(async (n) => ({ ...n, text: (await noteWords(codec, n))?.text ?? '' }))) : notes;
+    const noteText = new Map(opened.map((n) => [n.captureId, n]));
     const todo = new Set<string>();
     for (const id of [...doneKeys, ...failedKeys]) if (!captureIds.has(id)) todo.add(id);
     for (const note of notes) if (captureIds.has(note.captureId) && versions[`c:${note.captureId}`] !== note.updatedAt) todo.add(note.captureId);
