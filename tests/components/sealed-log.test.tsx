@@ -101,3 +101,17 @@ describe('the dashboard with a sealed log', () => {
     expect(screen.queryByText('Threat sealed while locked')).toBeNull();
   });
 });
+
+describe('the export view with a sealed log', () => {
+  it('while locked explains why and offers the unlock form; after unlocking the export can start', async () => {
+    history.replaceState(null, '', '#export');
+    render(<DashboardView />);
+    await screen.findByText('An export holds the captures as they were taken, so the log must be unlocked to make one.');
+    const button = screen.getByRole('button', { name: 'Export' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    await unlockWithForm();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Export' }) as HTMLButtonElement).disabled).toBe(false), { timeout: 30_000 });
+    expect(screen.queryByText('An export holds the captures as they were taken, so the log must be unlocked to make one.')).toBeNull();
+    history.replaceState(null, '', '#log');
+  });
+});

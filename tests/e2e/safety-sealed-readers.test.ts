@@ -80,6 +80,7 @@ describe('the log read through the evidence codec (encryption on, production bui
   let other: ExtensionBrowser | undefined;
   // One word each (MiniSearch splits on '-'), in the page's heading (its text) and title.
   const markers = [`pagetext${crypto.randomUUID().replaceAll('-', '')}`, `pagetext${crypto.randomUUID().replaceAll('-', '')}`];
+  const noteMarker = `notetext${crypto.randomUUID().replaceAll('-', '')}`;
   let zipPath = '';
 
   beforeAll(async () => {
@@ -124,7 +125,7 @@ describe('the log read through the evidence codec (encryption on, production bui
     await popup.close();
   });
 
-  it('the dashboard shows the lock screen while locked, finds page text only after unlock, and locks again at once', async () => {
+  it('the dashboard shows the lock screen while locked, finds page text and notes only after unlock, keeps neither on disk, and locks again at once', async () => {
     const dashboard = await openExtensionTab(browser, 'dashboard.html');
     await dashboard.getByText('2 captures are encrypted. Unlock the log to see them.').waitFor();
     expect(await dashboard.getByRole('searchbox', { name: 'Search your log' }).count()).toBe(0);
@@ -132,6 +133,13 @@ describe('the log read through the evidence codec (encryption on, production bui
     const search = dashboard.getByRole('searchbox', { name: 'Search your log' });
     await search.fill(markers[1]);
     await expect.poll(() => dashboard.locator('.log-row').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining(`Marked ${markers[1]}`)]);
+    // A note with a marker of its own, written while unlocked.
+    await dashboard.locator('.log-row__open').first().click();
+    await dashboard.getByLabel('Note (only you see it; it goes into exports)').fill(`Said again: ${noteMarker}`);
+    await dashboard.getByRole('button', { name: 'Save note' }).click();
+    await dashboard.getByText('Note saved.').waitFor();
+    await search.fill(noteMarker);
+    await expect.poll(() => dashboard.locator('.log-row').count(), { timeout: 30_000 }).toBe(1);
     await dashboard.getByRole('button', { name: 'Lock now' }).click();
     await dashboard.getByText('2 captures are encrypted. Unlock the log to see them.').waitFor();
     expect(await dashboard.locator('.log-row').count()).toBe(0);
@@ -141,7 +149,7 @@ describe('the log read through the evidence codec (encryption on, production bui
     // Nothing of the page text reached the disk, though the dashboard indexed it.
     await new Promise((r) => setTimeout(r, 1_000));
     const files = indexedDbFiles(browser.userDataDir, browser.extensionId);
-    for (const marker of markers) expect(filesContaining(files, marker)).toEqual([]);
+    for (const marker of [...markers, noteMarker]) expect(filesContaining(files, marker)).toEqual([]);
   });
 
   it('export needs the unlocked log; the bundle of the sealed log passes sha256sum -c and verify.html', async () => {
