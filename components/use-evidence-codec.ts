@@ -45,8 +45,8 @@ export function useEvidenceCodecOfPage(): { codec: EvidenceCodec; lock: LockStat
 
 /**
  * `open(codec, items)` run outside the live query (crypto must not run inside one), again when
- * the items or the codec change. When the codec changes (the log was locked or unlocked) nothing
- * is returned until the items are opened with the new one, so nothing opened outlives a lock.
+ * the items or the codec change. When the codec changes after opening sealed content (the log
+ * was locked) nothing is returned until the items are opened again, so nothing opened outlives a lock.
  */
 export function useOpened<T, U>(items: T | undefined, codec: EvidenceCodec, open: (codec: EvidenceCodec, items: T) => Promise<U>): U | undefined {
   const [state, setState] = useState<{ codec: EvidenceCodec; value: U } | undefined>();
@@ -61,5 +61,9 @@ export function useOpened<T, U>(items: T | undefined, codec: EvidenceCodec, open
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [items, codec]);
-  return state && state.codec === codec && items !== undefined ? state.value : undefined;
+  if (!state || items === undefined) return undefined;
+  // A value opened with a codec that could open nothing sealed holds nothing opened: it stays on
+  // screen until the new one is ready (no flicker on load). One that opened sealed content is
+  // dropped at once when the codec changes (the log was locked).
+  return state.codec === codec || !state.codec.canOpen ? state.value : undefined;
 }
