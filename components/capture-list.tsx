@@ -17,7 +17,8 @@ export function CaptureList({ pageSize = PAGE }: { pageSize?: number }) {
   const shown = captures.slice(0, limit);
   return (
     <>
-      <ol class="captures" aria-label={i18n.t('dashboard.heading')}>
+      {/* Focusable: in the popup the list scrolls, and a keyboard must be able to scroll it. */}
+      <ol class="captures" aria-label={i18n.t('dashboard.heading')} tabIndex={0}>
         {shown.map((capture) => (
           <CaptureRow key={capture.id} capture={capture} />
         ))}
