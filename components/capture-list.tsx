@@ -27,6 +27,7 @@ export function CaptureList({ pageSize = PAGE }: { pageSize?: number }) {
   const shown = captures.slice(0, limit);
   return (
     <>
+      {/* Focusable: in the popup the list scrolls, and a keyboard must be able to scroll it. */}
       <ol class="captures" aria-label={i18n.t('dashboard.heading')} tabIndex={0}>
         {shown.map((capture) => (
           <CaptureRow key={capture.record.id} opened={capture} />

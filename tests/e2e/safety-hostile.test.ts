@@ -83,9 +83,12 @@ describe('hostile pages (production build)', () => {
     expect(text).toContain('XSS-TEXT <script>window.__pwned="script"</script>');
     expect(text).toContain('L'.repeat(200_000));
 
-    for (const path of ['popup.html', 'dashboard.html']) {
+    for (const [path, selector] of [
+      ['popup.html', '.capture__title'],
+      ['dashboard.html', '.log-row__open'],
+    ]) {
       const view = await openExtensionTab(browser, path);
-      const title = view.locator('.capture__title', { hasText: 'XSS-TITLE' });
+      const title = view.locator(selector, { hasText: 'XSS-TITLE' });
       await title.waitFor();
       expect(await title.textContent()).toBe(capture.summary.title);
       await view.waitForTimeout(300);
