@@ -49,6 +49,7 @@ import { renderLogCsv } from './log-csv';
 import { outlineCapture, parseCaptureMetadata, reportCapture, reportTextChars } from './report-captures';
 import { renderReportHtmlStream } from './report-html';
 import { readAhead, readingAhead } from './read-ahead';
+import { buildReportLog, notesByCapture, readReportLogTables } from './report-log';
 import { chronological, type ReportCapture, type StreamedReportInput } from './report-model';
 import { renderReportPdfChunks } from './report-pdf';
 import { VERIFIER_HTML } from './verifier/verifier-html.generated';
@@ -153,6 +154,13 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
   const now = options.now ?? (() => new Date());
   const exportedAt = now();
   const ids = await orderedCaptureIds(db, options.captureIds);
+  // The person's notes, incidents and people that concern these captures (small: read once).
+  const logTables = await readReportLogTables(db, ids);
+  const notesOf = notesByCapture(logTables);
+  const withNotes = (capture: ReportCapture): ReportCapture => {
+    const notes = notesOf.get(capture.entry.id);
+    return notes ? { ...capture, notes } : capture;
+  };
   let resolveResult!: (r: ExportResult) => void;
   let rejectResult!: (e: unknown) => void;
   const result = new Promise<ExportResult>((resolve, reject) => {
@@ -211,7 +219,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
           files: captureFiles.map((f) => f.path),
         };
         captures.push(entry);
-        const full = reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null);
+        const full = withNotes(reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null));
         const textChars = reportTextChars(full);
         if (keptTextChars + textChars <= (options.keptTextChars ?? KEPT_TEXT_CHARS)) {
           // Small enough to keep whole: its section is written without reading it again.
@@ -253,11 +261,13 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
       yield { name: MANIFEST_DIGEST_PATH, input: digestBytes, lastModified: exportedAt };
 
       let sectionsDone = 0;
+      const { incidents, pattern } = buildReportLog(logTables, new Map(captures.map((c) => [c.id, c.pressedAt])));
       const report: StreamedReportInput = {
         manifest: draft,
         manifestDigest,
         ...(exporterName ? { exporterName } : {}),
         platformNames,
+        log: { incidents, pattern },
         outline,
         load: async (capture) => {
           if (complete.has(capture)) return capture;
@@ -265,7 +275,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
           const sha = path ? fileSha.get(path) : undefined;
           const stored = sha ? await db.blobs.get(sha) : undefined;
           const metadata = stored ? parseCaptureMetadata(new Uint8Array(await stored.data.arrayBuffer())) : null;
-          return reportCapture(capture.entry, capture.files, metadata);
+          return withNotes(reportCapture(capture.entry, capture.files, metadata));
         },
       };
       const html = new HashingTap();
