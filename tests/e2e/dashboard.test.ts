@@ -178,6 +178,15 @@ describe('the incident log dashboard (production build, real Chromium)', () => {
     expect(manifest.captureCount).toBe(2);
     expect(manifest.captures.map((c: { id: string }) => c.id).sort()).toEqual(wanted.map((c) => c.id).sort());
     for (const file of manifest.files) expect(sha256(files[file.path])).toBe(file.sha256);
+    // The report has the incident's summary, with its fields and its two captures, and the pattern.
+    const report = new TextDecoder().decode(files['report.html']);
+    const incidentSection = report.slice(report.indexOf('<section class="incidents"'), report.indexOf('</section>', report.indexOf('<section class="incidents"')));
+    expect(incidentSection).toContain('Threats about the allotment');
+    expect(incidentSection).toContain('PERIWINKLE');
+    expect(incidentSection).toContain('My neighbour Ana');
+    expect(incidentSection).toContain('Monitoring or tracking');
+    expect(incidentSection.match(/href="#capture-\d+"/g)).toHaveLength(2);
+    expect(report).toContain('<section class="pattern"');
     expect((await readLog(dashboard)).length).toBe(3);
     await dashboard.close();
   });

@@ -50,6 +50,7 @@ import { renderLogCsv } from './log-csv';
 import { outlineCapture, parseCaptureMetadata, reportCapture, reportTextChars } from './report-captures';
 import { renderReportHtmlStream } from './report-html';
 import { readAhead, readingAhead } from './read-ahead';
+import { buildReportLog, notesByCapture, readReportLogTables } from './report-log';
 import { chronological, type ReportCapture, type StreamedReportInput } from './report-model';
 import { renderReportPdfChunks } from './report-pdf';
 import { VERIFIER_HTML } from './verifier/verifier-html.generated';
@@ -208,6 +209,13 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
   const codec = options.codec ?? createEvidenceCodec();
   const exportedAt = now();
   const ids = await orderedCaptureIds(db, options.captureIds);
+  // The person's notes, incidents and people that concern these captures (small: read once).
+  const logTables = await readReportLogTables(db, ids, codec);
+  const notesOf = notesByCapture(logTables);
+  const withNotes = (capture: ReportCapture): ReportCapture => {
+    const notes = notesOf.get(capture.entry.id);
+    return notes ? { ...capture, notes } : capture;
+  };
   let resolveResult!: (r: ExportResult) => void;
   let rejectResult!: (e: unknown) => void;
   const result = new Promise<ExportResult>((resolve, reject) => {
@@ -272,7 +280,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
           files: captureFiles.map((f) => f.path),
         };
         captures.push(entry);
-        const full = reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null);
+        const full = withNotes(reportCapture(entry, captureFiles, metadataBytes ? parseCaptureMetadata(metadataBytes) : null));
         const textChars = reportTextChars(full);
         if (keptTextChars + textChars <= (options.keptTextChars ?? KEPT_TEXT_CHARS)) {
           // Small enough to keep whole: its section is written without reading it again.
@@ -314,18 +322,20 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
       yield { name: MANIFEST_DIGEST_PATH, input: digestBytes, lastModified: exportedAt };
 
       let sectionsDone = 0;
+      const { incidents, pattern } = buildReportLog(logTables, new Map(captures.map((c) => [c.id, c.pressedAt])));
       const report: StreamedReportInput = {
         manifest: draft,
         manifestDigest,
         ...(exporterName ? { exporterName } : {}),
         platformNames,
+        log: { incidents, pattern },
         outline,
         load: async (capture) => {
           if (complete.has(capture)) return capture;
           const path = capture.files.find((f) => f.path === `${capture.entry.folder}/metadata.json`)?.path;
           const file = path ? fileRef.get(path) : undefined;
           const metadata = file ? parseCaptureMetadata(await codec.openArtifact(db, file.captureId, file.ref)) : null;
-          return reportCapture(capture.entry, capture.files, metadata);
+          return withNotes(reportCapture(capture.entry, capture.files, metadata));
         },
       };
       const html = new HashingTap();

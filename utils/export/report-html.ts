@@ -16,9 +16,13 @@ import {
   type CaptureView,
   type CoverView,
   type Fact,
+  INCIDENTS_INTRO,
+  type IncidentView,
+  PATTERN_INTRO,
   type ReportInput,
   type TextExcerpt,
 } from './report-model';
+import type { ReportChart } from './report-log';
 
 /** The bytes of `report.html` as one string (a few KB per capture). */
 export function renderReportHtml(input: ReportInput): string {
@@ -34,6 +38,8 @@ export function* renderReportHtmlChunks(input: ReportInput): Generator<string> {
   yield head(view.cover);
   yield cover(view.cover, view.howToCheck);
   yield index(view.captures);
+  const log = incidentsSection(view.incidents) + patternSection(view.charts);
+  if (log) yield log;
   for (const capture of view.captures) yield captureSection(capture, view.captures.length);
   yield `</main>\n</body>\n</html>\n`;
 }
@@ -47,6 +53,8 @@ export async function* renderReportHtmlStream(input: AnyReportInput): AsyncGener
   yield head(view.cover);
   yield cover(view.cover, view.howToCheck);
   yield index(view.captures);
+  const log = incidentsSection(view.incidents) + patternSection(view.charts);
+  if (log) yield log;
   for await (const capture of captureViews(input)) yield captureSection(capture, view.captures.length);
   yield `</main>\n</body>\n</html>\n`;
 }
@@ -112,6 +120,49 @@ ${rows}
 </table>
 </section>
 `;
+}
+
+function incidentsSection(incidents: IncidentView[]): string {
+  if (!incidents.length) return '';
+  const parts = [`<section class="incidents" aria-labelledby="incidents-title">\n<h2 id="incidents-title">Incidents</h2>\n<p>${escapeHtml(INCIDENTS_INTRO)}</p>`];
+  for (const incident of incidents) {
+    parts.push(`<article class="incident" id="${incident.anchor}" aria-labelledby="${incident.anchor}-title">
+<h3 id="${incident.anchor}-title"><span class="number">Incident ${incident.number} of ${incidents.length}</span> <bdi>${escapeHtml(incident.title)}</bdi></h3>
+${facts(incident.facts)}
+<h4>Captures of this incident in this record</h4>
+${
+  incident.captures.length
+    ? `<ul>${incident.captures.map((c) => `<li><a href="#${c.anchor}">Capture ${c.number}</a>: <bdi>${escapeHtml(shorten(c.heading, 160))}</bdi> <span class="time">(${escapeHtml(c.timeLocal)})</span></li>`).join('')}</ul>`
+    : '<p>None.</p>'
+}${incident.leftOut ? `\n<p class="note">${escapeHtml(incident.leftOut)}</p>` : ''}
+</article>`);
+  }
+  parts.push('</section>\n');
+  return parts.join('\n');
+}
+
+function patternSection(charts: ReportChart[]): string {
+  if (!charts.length) return '';
+  const parts = [`<section class="pattern" aria-labelledby="pattern-title">\n<h2 id="pattern-title">The pattern over time</h2>\n<p>${escapeHtml(PATTERN_INTRO)}</p>`];
+  for (const chart of charts) {
+    const rows = chart.weeks
+      .map((week, i) => `<tr><td class="time">${escapeHtml(week)}</td>${chart.series.map((s) => `<td>${s.values[i] ?? 0}</td>`).join('')}</tr>`)
+      .join('\n');
+    parts.push(`<figure class="chart">
+${chart.svg}
+<figcaption><strong>${escapeHtml(chart.title)}.</strong> ${escapeHtml(chart.summary)}</figcaption>
+<details><summary>The numbers, week by week</summary>
+<table>
+<thead><tr><th scope="col">Week of</th>${chart.series.map((s) => `<th scope="col">${escapeHtml(s.label)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</details>
+</figure>`);
+  }
+  parts.push('</section>\n');
+  return parts.join('\n');
 }
 
 function captureSection(c: CaptureView, total: number): string {
@@ -221,12 +272,17 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .3rem; }
 .failure { color: var(--bad); border: 1px solid var(--bad); padding: .5rem .75rem; }
 .badge { font-size: .8rem; color: var(--bad); }
 .note { color: var(--muted); font-size: .9rem; }
+article.incident { border-top: 1px solid var(--line); padding-top: .75rem; margin-top: 1rem; }
+h4 { font-size: .95rem; margin: 1rem 0 .3rem; }
+figure.chart { margin: 1rem 0 1.5rem; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
 @page { margin: 15mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   section { border-top: 0; margin-top: 0; }
-  section.index, section.capture { break-before: page; }
+  section.index, section.capture, section.incidents, section.pattern, article.incident + article.incident { break-before: page; }
+  figure.chart details { display: none; }
   figure.screenshot, tr, dl.facts dt, dl.facts dd { break-inside: avoid; }
   figure.screenshot img { max-height: 70vh; width: auto; }
   .page-text { max-height: none; overflow: visible; background: none; }

@@ -14,6 +14,7 @@ import { formatOffset } from '../format/time';
 import type { PostFields } from '../sites/types';
 import type { BundleCaptureEntry, BundleFileEntry, BundleManifest } from './layout';
 import { readAhead } from './read-ahead';
+import { reportCharts, type ReportChart, type ReportLog } from './report-log';
 
 /** One capture as the report sees it. */
 export interface ReportCapture {
@@ -40,6 +41,8 @@ export interface ReportInput {
   captures: ReportCapture[];
   /** Human names of platforms by adapter id (`x` → `X (Twitter)`), when the caller knows them. */
   platformNames?: Record<string, string>;
+  /** The incidents and the pattern over time of the exported captures (notes go with each capture). */
+  log?: ReportLog;
 }
 
 /**
@@ -101,6 +104,8 @@ export interface TextExcerpt {
 
 /** A capture, ready to be rendered in any format. */
 export interface CaptureView {
+  /** The capture's id (as in `manifest.json`). */
+  id: string;
   /** 1-based position in chronological order. */
   number: number;
   /** `capture-1`: an id for links inside the report. */
@@ -141,11 +146,29 @@ export interface CoverView {
   manifestDigest: string;
 }
 
+/** An incident of the incident log, as the report shows it: one summary page each. */
+export interface IncidentView {
+  /** 1-based, in order of when it happened. */
+  number: number;
+  /** `incident-1`: an id for links inside the report. */
+  anchor: string;
+  title: string;
+  facts: Fact[];
+  /** The exported captures of this incident, by their number in the report. */
+  captures: { number: number; anchor: string; heading: string; timeLocal: string }[];
+  /** "2 captures of this incident are not in this export." when some were left out. */
+  leftOut: string | null;
+}
+
 /** The whole report, chronological. */
 export interface ReportView {
   cover: CoverView;
   captures: CaptureView[];
   howToCheck: string[];
+  /** Incident summaries (empty when the exported captures belong to no incident). */
+  incidents: IncidentView[];
+  /** The pattern over time of the exported captures (empty when there is nothing to draw). */
+  charts: ReportChart[];
 }
 
 /** Longest excerpt of page text put in a report; the whole text is in the capture's files. */
@@ -182,8 +205,64 @@ export function buildReportView(input: ReportInput): ReportView {
   const zone = input.manifest.timeZone;
   const ordered = chronological(input.captures);
   const captures = ordered.map((capture, index) => describeCapture(capture, index + 1, zone, input.platformNames ?? {}));
-  return { cover: describeCover(input, captures), captures, howToCheck: HOW_TO_CHECK };
+  return {
+    cover: describeCover(input, captures),
+    captures,
+    howToCheck: HOW_TO_CHECK,
+    incidents: describeIncidents(input, captures),
+    charts: input.log && captures.length ? reportCharts(input.log.pattern) : [],
+  };
 }
+
+/** The incidents of the exported captures, each with its advocates' fields and its captures by number. */
+function describeIncidents(input: ReportInput, captures: CaptureView[]): IncidentView[] {
+  const byId = new Map(captures.map((c) => [c.id, c]));
+  const zone = input.manifest.timeZone;
+  return (input.log?.incidents ?? []).map((incident, index) => {
+    const facts: Fact[] = [];
+    const when = formatReportTime(incident.occurredAt, zoneAtInstant(zone, incident.occurredAt));
+    if (incident.occurredAt) facts.push({ label: 'When it happened', value: when.valid ? when.local : incident.occurredLocal || incident.occurredAt, kind: 'time' });
+    if (incident.location.trim()) facts.push({ label: 'Where (platform or place)', value: incident.location, kind: 'text' });
+    if (incident.categories.length) facts.push({ label: 'Kind of behaviour', value: incident.categories.join('; '), kind: 'text' });
+    if (incident.description.trim()) facts.push({ label: 'What happened', value: incident.description, kind: 'text' });
+    if (incident.people.length) facts.push({ label: 'People involved', value: incident.people.join('; '), kind: 'text' });
+    if (incident.othersInvolved.trim()) facts.push({ label: 'Others involved', value: incident.othersInvolved, kind: 'text' });
+    if (incident.witnesses.trim()) facts.push({ label: 'Witnesses', value: incident.witnesses, kind: 'text' });
+    for (const r of incident.reports) {
+      const parts = [r.name, r.reference ? `report number ${r.reference}` : '', r.date ? `on ${r.date}` : ''].filter(Boolean).join(', ');
+      facts.push({ label: `Reported to (${r.to})`, value: parts || r.to, kind: 'text' });
+    }
+    if (incident.violatesOrder) {
+      const o = incident.order;
+      const order = o
+        ? [o.court, o.caseNumber && `case ${o.caseNumber}`, o.issuedOn && `issued ${o.issuedOn}`, o.expiresOn && `expires ${o.expiresOn}`, o.restrainedPerson && `restrains ${o.restrainedPerson}`, o.terms && `terms: ${o.terms}`]
+            .filter(Boolean)
+            .join('; ')
+        : '';
+      facts.push({ label: 'Protective order', value: `The person recorded this as a violation of a protective order${order ? ` (${order})` : ''}.`, kind: 'text' });
+    }
+    const shown = incident.captureIds
+      .map((id) => byId.get(id))
+      .filter((c): c is CaptureView => Boolean(c))
+      .sort((a, b) => a.number - b.number)
+      .map((c) => ({ number: c.number, anchor: c.anchor, heading: c.heading, timeLocal: c.summary.timeLocal }));
+    const left = incident.capturesLeftOut;
+    return {
+      number: index + 1,
+      anchor: `incident-${index + 1}`,
+      title: incident.title.trim() || `Incident ${index + 1}`,
+      facts,
+      captures: shown,
+      leftOut: left > 0 ? `${left} ${left === 1 ? 'capture' : 'captures'} of this incident ${left === 1 ? 'is' : 'are'} not in this export.` : null,
+    };
+  });
+}
+
+/** Words for the report's section on incidents, and for the pattern. */
+export const INCIDENTS_INTRO =
+  'Incidents are how the person grouped their captures, with the details advocates and police ask for. They are the person\'s own account; the captures they refer to are the evidence.';
+export const PATTERN_INTRO =
+  'How often captures and incidents happened, week by week (weeks start on Monday), counted from the captures in this record only. Each chart is also given as a table.';
 
 /** Captures sorted by the time of the key press (then by bundle folder), invalid times last. */
 export function chronological(captures: ReportCapture[]): ReportCapture[] {
@@ -295,6 +374,7 @@ export function describeCapture(capture: ReportCapture, number: number, exportZo
   if (page?.visibleText) texts.push(excerpt('Text visible on screen', page.visibleText, textFile ?? metadataFile));
 
   return {
+    id: entry.id,
     number,
     anchor: `capture-${number}`,
     heading: title || url || 'Untitled page',

@@ -17,7 +17,9 @@ export type DrawItem =
   | { kind: 'text'; font: FontKey; size: number; x: number; y: number; text: string; ink: Ink }
   | { kind: 'rule'; x: number; y: number; width: number }
   /** A box for a screenshot: the image is scaled to fit it, top-left aligned. */
-  | { kind: 'image'; path: string; x: number; y: number; width: number; height: number };
+  | { kind: 'image'; path: string; x: number; y: number; width: number; height: number }
+  /** A filled rectangle (a bar of a chart), in the report's chart blue. */
+  | { kind: 'bar'; x: number; y: number; width: number; height: number };
 
 export interface LaidPage {
   items: DrawItem[];
@@ -221,6 +223,29 @@ export class PageFlow {
     const height = aspect && aspect > 0 ? Math.min(fullHeight, width * aspect) : fullHeight;
     this.y -= height;
     this.items.push({ kind: 'image', path, x: this.left, y: this.y, width, height });
+  }
+
+  /**
+   * A bar chart of `values` (one bar per column), `height` tall, with the largest value and zero
+   * written on the axis; kept on one page.
+   */
+  bars(values: number[], height: number): void {
+    const size = 7.5;
+    this.ensure(height + size * 2);
+    const max = Math.max(1, ...values);
+    const axis = 24;
+    const width = this.contentWidth - axis;
+    const step = values.length ? width / values.length : width;
+    const barWidth = Math.max(0.5, step * 0.8);
+    const top = this.y - size;
+    const base = top - height;
+    this.items.push({ kind: 'text', font: 'regular', size, x: this.left, y: top - size * 0.8, text: String(max), ink: 'muted' });
+    this.items.push({ kind: 'text', font: 'regular', size, x: this.left, y: base, text: '0', ink: 'muted' });
+    values.forEach((value, i) => {
+      if (value > 0) this.items.push({ kind: 'bar', x: this.left + axis + i * step, y: base, width: barWidth, height: (value / max) * height });
+    });
+    this.items.push({ kind: 'rule', x: this.left + axis, y: base, width });
+    this.y = base - size;
   }
 
   /** Emits the last page. */

@@ -23,6 +23,7 @@ import {
   beginText,
   drawObject,
   endText,
+  fill,
   lineTo,
   moveText,
   moveTo,
@@ -44,7 +45,7 @@ import {
 import { embedPngData, pngForPdf } from './report-pdf-png';
 import { PageFlow, pageGeometry, wrapText, type DrawItem, type FontKey, type FontMetrics, type Ink, type LaidPage, type PageGeometry } from './report-pdf-layout';
 import { StreamedPdfWriter } from './report-pdf-writer';
-import { buildReportView, captureViews, outlineInput, type AnyReportInput, type CaptureView, type Fact, type ReportView } from './report-model';
+import { INCIDENTS_INTRO, PATTERN_INTRO, buildReportView, captureViews, outlineInput, type AnyReportInput, type CaptureView, type Fact, type ReportView } from './report-model';
 
 /** Reads a file of the bundle (a screenshot) by its path in the bundle: PNG or JPEG bytes. */
 export type ReadBundleImage = (path: string) => Promise<Uint8Array>;
@@ -184,6 +185,7 @@ export async function* renderReportPdfChunks(input: AnyReportInput, readImage: R
     for (const item of [...page.items, ...footer]) {
       if (item.kind === 'text') ops.push(...textOps(item));
       else if (item.kind === 'rule') ops.push(...ruleOps(item));
+      else if (item.kind === 'bar') ops.push(...barOps(item));
       else {
         const name = `Im${Object.keys(xObjects).length + 1}`;
         const placed = await placeImage(item, name);
@@ -224,6 +226,10 @@ export async function* renderReportPdfChunks(input: AnyReportInput, readImage: R
 
   function ruleOps(item: Extract<DrawItem, { kind: 'rule' }>): PDFOperator[] {
     return [pushGraphicsState(), setStrokingRgbColor(0.75, 0.76, 0.78), setLineWidth(0.6), moveTo(round(item.x), round(item.y)), lineTo(round(item.x + item.width), round(item.y)), stroke(), popGraphicsState()];
+  }
+
+  function barOps(item: Extract<DrawItem, { kind: 'bar' }>): PDFOperator[] {
+    return [pushGraphicsState(), setFillingRgbColor(0.15, 0.39, 0.92), rectangle(round(item.x), round(item.y), round(item.width), round(item.height)), fill(), popGraphicsState()];
   }
 
   async function placeImage(item: Extract<DrawItem, { kind: 'image' }>, name: string): Promise<{ ref?: PDFRef; ops: PDFOperator[] }> {
@@ -390,6 +396,43 @@ function layoutFront(flow: PageFlow, view: ReportView, clean: PdfTextSanitizer, 
       ],
       indexSize,
     );
+  }
+
+  // Incidents: one summary page each.
+  view.incidents.forEach((incident, i) => {
+    flow.newPage();
+    if (i === 0) {
+      flow.text('Incidents', { font: 'bold', size: 13, leading: 20 });
+      flow.text(t(INCIDENTS_INTRO), { size: 9.5, ink: 'muted' });
+      flow.space(8);
+    }
+    flow.text(`Incident ${incident.number} of ${view.incidents.length}`, { size: 9, ink: 'muted' });
+    flow.text(t(incident.title.length > 300 ? `${incident.title.slice(0, 299)}...` : incident.title), { font: 'bold', size: 12, leading: 16 });
+    flow.space(4);
+    for (const fact of incident.facts) pdfFact(flow, fact, t);
+    flow.space(6);
+    flow.text('Captures of this incident in this record', { font: 'bold', size: 10, leading: 15 });
+    if (!incident.captures.length) flow.text('None.', { size: 9.5 });
+    for (const c of incident.captures) {
+      // No page number here: it is known only after the first pass and must not change the layout.
+      flow.text(t(`Capture ${c.number}: ${c.heading.replace(/\s+/g, ' ').slice(0, 200)} - ${c.timeLocal}`), { size: 9.5 });
+    }
+    if (incident.leftOut) flow.text(t(incident.leftOut), { size: 9, ink: 'muted' });
+  });
+
+  // The pattern over time.
+  if (view.charts.length) {
+    flow.newPage();
+    flow.text('The pattern over time', { font: 'bold', size: 13, leading: 20 });
+    flow.text(t(PATTERN_INTRO), { size: 9.5, ink: 'muted' });
+    for (const chart of view.charts) {
+      flow.space(10);
+      flow.ensure(140);
+      flow.text(t(chart.title), { font: 'bold', size: 10.5, leading: 15 });
+      const combined = chart.weeks.map((_, i) => chart.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+      flow.bars(combined, 70);
+      flow.text(t(`From the week of ${chart.weeks[0]} to the week of ${chart.weeks.at(-1)}. ${chart.summary}`), { size: 9 });
+    }
   }
 }
 
