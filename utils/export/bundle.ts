@@ -45,6 +45,8 @@ import {
   type BundleFileEntry,
   type BundleManifest,
 } from './layout';
+import type { EvidenceCodec } from '../db/evidence-codec';
+import { MANIFEST_SIGNATURE_PATH, custodyFilesForExport } from './custody-files';
 import { renderLogCsv } from './log-csv';
 import { outlineCapture, parseCaptureMetadata, reportCapture, reportTextChars } from './report-captures';
 import { renderReportHtmlStream } from './report-html';
@@ -92,6 +94,8 @@ export interface ExportOptions {
   /** Characters of page text kept in memory for the report (default `KEPT_TEXT_CHARS`); 0 reads every section again. */
   keptTextChars?: number;
   onProgress?: (progress: ExportProgress) => void;
+  /** Opens captures for the custody statements; read from the session when absent. */
+  evidenceCodec?: EvidenceCodec;
 }
 
 /** What an export produced, known once the whole zip has been read. */
@@ -222,6 +226,18 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         progress('files', captures.length, bytesDone);
       }
 
+      // The chain of custody, the capture statements and the public key (custody-files.ts).
+      const custody = await custodyFilesForExport(db, { ids: captures.map((c) => c.id), all: !options.captureIds }, options.evidenceCodec);
+      for (const [path, mediaType, bytes] of custody.files) {
+        files.push({ path, size: bytes.byteLength, mediaType, sha256: await sha256Hex(bytes) });
+        yield { name: path, input: bytes, lastModified: exportedAt };
+      }
+      const signatureEntries: BundleFileEntry[] = [];
+      for (const [path, mediaType, bytes] of custody.signatureFiles) {
+        signatureEntries.push({ path, size: bytes.byteLength, mediaType, sha256: await sha256Hex(bytes) });
+        yield { name: path, input: bytes, lastModified: exportedAt };
+      }
+
       const tool = `${options.tool.name} ${options.tool.version}`;
       const draft: BundleManifest = {
         format: BUNDLE_FORMAT,
@@ -229,7 +245,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         exportedAt: isoUtc(exportedAt),
         timeZone: timeZoneAt(exportedAt),
         tool: options.tool,
-        notListedHere: [...NOT_LISTED_IN_MANIFEST],
+        notListedHere: [...NOT_LISTED_IN_MANIFEST, ...signatureEntries.map((f) => f.path)],
         captureCount: captures.length,
         captures,
         files,
@@ -251,11 +267,14 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
       yield { name: MANIFEST_PATH, input: manifestBytes, lastModified: exportedAt };
       const digestBytes = encodeManifestDigest(manifestDigest);
       yield { name: MANIFEST_DIGEST_PATH, input: digestBytes, lastModified: exportedAt };
+      const manifestSignature = await custody.signManifest(manifestBytes);
+      yield { name: MANIFEST_SIGNATURE_PATH, input: manifestSignature, lastModified: exportedAt };
 
       let sectionsDone = 0;
       const report: StreamedReportInput = {
         manifest: draft,
         manifestDigest,
+        signingKeyFingerprint: custody.keyFingerprint,
         ...(exporterName ? { exporterName } : {}),
         platformNames,
         outline,
@@ -293,8 +312,10 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
 
       const sums = encodeSums([
         ...files,
+        ...signatureEntries,
         { path: MANIFEST_PATH, size: manifestBytes.byteLength, mediaType: 'application/json', sha256: manifestDigest },
         { path: MANIFEST_DIGEST_PATH, size: digestBytes.byteLength, mediaType: 'text/plain', sha256: await sha256Hex(digestBytes) },
+        { path: MANIFEST_SIGNATURE_PATH, size: manifestSignature.byteLength, mediaType: 'text/plain', sha256: await sha256Hex(manifestSignature) },
         { path: REPORT_HTML_PATH, size: html.size, mediaType: 'text/html; charset=utf-8', sha256: html.sha256 },
         { path: REPORT_PDF_PATH, size: pdf.size, mediaType: 'application/pdf', sha256: pdf.sha256 },
       ]);

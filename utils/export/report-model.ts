@@ -40,6 +40,8 @@ export interface ReportInput {
   captures: ReportCapture[];
   /** Human names of platforms by adapter id (`x` → `X (Twitter)`), when the caller knows them. */
   platformNames?: Record<string, string>;
+  /** The fingerprint of the profile's signing key (`signing-key.jwk.json`), when the bundle is signed. */
+  signingKeyFingerprint?: string;
 }
 
 /**
