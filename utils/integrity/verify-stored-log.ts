@@ -61,6 +61,8 @@ export async function verifyStoredLog(db: HoldfastDb, codec: EvidenceCodec): Pro
     readBlob,
     custodyEvents: await db.custody.orderBy('seq').toArray(),
     publicKey: await profilePublicKey(db),
+    // Captures that could not be opened are not "missing": they are listed in `unopened`.
+    partial: unopened.length > 0,
   });
   if (unopened.length) result.notChecked.push(`${unopened.length} captures could not be opened (${unopened[0].why}), so their files were not checked.`);
   return { ...result, ok: result.ok && unopened.length === 0, unopened };
