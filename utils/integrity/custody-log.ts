@@ -6,8 +6,10 @@
  *
  * What goes into the chain stays safe on disk with encryption on: a capture's events hold its id,
  * the SHA-256 of its evidence statement and of its files, and file names (`screenshot.png`); never
- * the page's address, title or text. An edit's old and new values are written in the clear only
- * while encryption is off; with it on, only their SHA-256 is (the values stay in the edit table).
+ * the page's address, title or text; and with encryption on not even the files' SHA-256 (anyone
+ * holding a copy of a screenshot could confirm it is in the log): the statement's fingerprint
+ * covers them. An edit's old and new values are written only while encryption is off; with it on,
+ * only which field of what changed, and when (the values stay in the edit table).
  * A setting's event never holds a secret (passphrases and recovery keys are never passed here).
  */
 import type { HoldfastDb } from '../db/database';
@@ -73,9 +75,16 @@ export function captureStatement(record: CaptureRecord): CaptureStatement {
   ) as CaptureStatement;
 }
 
-/** The files of a capture as the chain keeps them: names, fingerprints and sizes. */
-export function custodyFiles(record: CaptureRecord): CustodyFile[] {
-  return record.artifacts.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size }));
+/**
+ * The files of a capture as the chain keeps them: names, fingerprints and sizes; in an encrypted
+ * log names and sizes only (see `CustodyFile`).
+ */
+export function custodyFiles(record: CaptureRecord, encrypted = false): CustodyFile[] {
+  return record.artifacts.map((a) => (encrypted ? { name: a.name, size: a.size } : { name: a.name, sha256: a.sha256, size: a.size }));
+}
+
+async function isEncrypted(db: HoldfastDb): Promise<boolean> {
+  return (await readKeyring(db).catch(() => undefined)) !== undefined;
 }
 
 const stores = new WeakMap<HoldfastDb, CustodyStore>();
@@ -117,7 +126,7 @@ export async function profilePublicKey(db: HoldfastDb): Promise<PublicKeyJwk> {
 export async function recordCaptureAdded(db: HoldfastDb, record: CaptureRecord, now: () => number = Date.now): Promise<CustodyEvent<'capture-added'>> {
   const statement = captureStatement(record);
   const statementSha256 = await canonicalSha256(statement);
-  const event = await appendCustodyEvent(custodyStore(db), 'capture-added', { captureId: record.id, recordSha256: statementSha256, files: custodyFiles(record) }, now());
+  const event = await appendCustodyEvent(custodyStore(db), 'capture-added', { captureId: record.id, recordSha256: statementSha256, files: custodyFiles(record, await isEncrypted(db)) }, now());
   const pair = await getOrCreateSigningKey(signingKeyStore(db, now));
   const signature = await signCanonical(pair.privateKey, statement);
   await db.captureSignatures.put({ captureId: record.id, statementSha256, signature, signedAt: new Date(now()).toISOString() });
@@ -125,11 +134,11 @@ export async function recordCaptureAdded(db: HoldfastDb, record: CaptureRecord, 
 }
 
 /** Records a deletion (a tombstone): the capture's statement fingerprint, its files' fingerprints, the reason given. */
-export function recordCaptureDeleted(db: HoldfastDb, record: CaptureRecord, reason: string, statementSha256: string, now: () => number = Date.now): Promise<CustodyEvent<'capture-deleted'>> {
+export async function recordCaptureDeleted(db: HoldfastDb, record: CaptureRecord, reason: string, statementSha256: string, now: () => number = Date.now): Promise<CustodyEvent<'capture-deleted'>> {
   return appendCustodyEvent(
     custodyStore(db),
     'capture-deleted',
-    { captureId: record.id, reason, recordSha256: statementSha256, files: custodyFiles(record), pressedAt: record.pressedAt },
+    { captureId: record.id, reason, recordSha256: statementSha256, files: custodyFiles(record, await isEncrypted(db)), pressedAt: record.pressedAt },
     now(),
   );
 }
@@ -181,7 +190,7 @@ async function catchUpEdits(db: HoldfastDb, now: () => number): Promise<number> 
     });
   const pending = await db.edits.where('seq').above(lastRecorded).toArray();
   if (!pending.length) return 0;
-  const encrypted = (await readKeyring(db)) !== undefined;
+  const encrypted = await isEncrypted(db);
   for (const edit of pending) await appendCustodyEvent(custodyStore(db), 'field-edited', await editPayload(edit, encrypted), now());
   return pending.length;
 }
@@ -190,7 +199,8 @@ async function editPayload(edit: EditRecord, encrypted: boolean) {
   const base = { subject: { kind: edit.subjectKind, id: edit.subjectId }, field: edit.field, editSeq: edit.seq ?? 0, editedAt: edit.at };
   const oldValue = toJson(edit.oldValue);
   const newValue = toJson(edit.newValue);
-  return encrypted ? { ...base, oldValueSha256: await canonicalSha256(oldValue), newValueSha256: await canonicalSha256(newValue) } : { ...base, oldValue, newValue };
+  // Encrypted: not even the values' fingerprints (a short note could be confirmed by guessing).
+  return encrypted ? base : { ...base, oldValue, newValue };
 }
 
 /** A value as plain JSON (undefined members dropped; undefined itself is null). */

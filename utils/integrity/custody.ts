@@ -27,7 +27,12 @@ export const GENESIS_PREV_HASH = '0'.repeat(64);
 export interface CustodyFile {
   /** File name inside the capture, e.g. `screenshot.png`. */
   name: string;
-  sha256: string;
+  /**
+   * Absent in an encrypted log: a file's fingerprint in the clear would let anyone holding a copy
+   * of the file confirm it is in the log. `recordSha256` (the capture statement's fingerprint)
+   * still covers every file's fingerprint.
+   */
+  sha256?: string;
   size: number;
 }
 

@@ -36,14 +36,14 @@ describe('locking, unlocking and encryption settings in the chain of custody', (
     expect((await verifyChain(events)).ok).toBe(true);
   });
 
-  it('keeps only the fingerprints of edited values in an encrypted log', async () => {
+  it('keeps neither edited values nor their fingerprints in an encrypted log', async () => {
     await turnOnEncryption(db, fakeBrowser.storage.session, PASSPHRASE, options);
     const capture = await storeCapture(db);
     await saveNote(db, capture.id, 'He followed me home on Tuesday');
     await recordPendingEdits(db);
     const edit = (await db.custody.toArray()).find((e) => e.type === 'field-edited')!;
     expect(JSON.stringify(edit)).not.toContain('followed me home');
-    expect(edit.payload).toMatchObject({ subject: { kind: 'capture', id: capture.id }, field: 'note', oldValueSha256: expect.stringMatching(/^[0-9a-f]{64}$/), newValueSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(edit.payload).toEqual({ subject: { kind: 'capture', id: capture.id }, field: 'note', editSeq: 1, editedAt: expect.any(String) });
   });
 
   it('records nothing for a lock while encryption is off', async () => {
@@ -66,6 +66,8 @@ describe('a capture settled while the log is locked', () => {
       readPage: async () => pageRead({ url: `https://social.example/${MARKER}`, title: `Title ${MARKER}`, text: `Text ${MARKER}`, visibleText: MARKER }),
       evidenceCodec: async () => createEvidenceCodec({ sealTo }),
     });
+    const { saveNewKeyring } = await import('@/utils/db/keyring-store');
+    await saveNewKeyring(f.db, keyring);
     const queue = createCaptureQueue(f.services);
     const { id } = await queue.request('shortcut', { ...f.target, url: `https://social.example/${MARKER}` });
     await queue.drain();
@@ -73,6 +75,12 @@ describe('a capture settled while the log is locked', () => {
     expect(events.map((e) => e.type)).toEqual(['capture-added']);
     expect(events[0].payload).toMatchObject({ captureId: id });
     expect(JSON.stringify(events)).not.toContain(MARKER);
+    // Not even the files' fingerprints: the statement's fingerprint covers them.
+    const stored = (await f.db.captures.get(id))!;
+    const opened = await createEvidenceCodec({ sealTo, openWith: { keyId: keyring.keyId, privateKey } }).openCapture(stored);
+    expect(opened.state).toBe('opened');
+    for (const a of opened.record.artifacts) expect(JSON.stringify(events)).not.toContain(a.sha256);
+    expect((events[0].payload as { files: unknown[] }).files).toEqual(opened.record.artifacts.map((a) => ({ name: a.name, size: a.size })));
     expect(JSON.stringify(await f.db.captureSignatures.toArray())).not.toContain(MARKER);
     // Unlocked, "Verify log" opens the capture, rebuilds its statement and finds it all as recorded.
     const report = await verifyStoredLog(f.db, createEvidenceCodec({ sealTo, openWith: { keyId: keyring.keyId, privateKey } }));
