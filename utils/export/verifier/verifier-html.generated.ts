@@ -13,7 +13,7 @@ export const VERIFIER_SOURCES: Record<string, string> = {
   "utils/export/verifier/verifier.template.html": "70b4b6267e4ab6d615a8188d44ce1ed136c3c56802922849b84d24bb941ada98",
   "utils/export/verifier/verify-bundle.ts": "c125ba2b3b0daf6df921e9e23c1f411e4e590e73622219fd24868ba7436dc6b8",
   "utils/integrity/canonical.ts": "18803230953a033670ff0a0af05cc5ab43223f5cbb7cb0b9afc91691a96f651f",
-  "utils/integrity/custody.ts": "38bae20fe0ff8972648f871bf4a04bd7befd0cd8e5fd8628f277f60f417acaff",
+  "utils/integrity/custody.ts": "4e05bb05d50bdc1e53372fca2c7dba21d8e32d9cb81a1b690b9f6036cb29ce03",
   "utils/integrity/sha256.ts": "c1b81fda9fce3da50d7922b182c239fe0d17abf0b15f47081b56542538aaeef3",
   "utils/integrity/signing.ts": "a0c1ece8150cadc3ab7bda518590813ea2ce856068f1ada9449175012fc7cc7f"
 };
