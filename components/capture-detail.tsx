@@ -9,6 +9,7 @@ import { openedBlob, readMetadata } from '@/utils/search/capture-facts';
 import { factsOfCapture } from '@/utils/search/facts-store';
 import { factsFrom } from '@/utils/search/capture-facts';
 import { blurScreenshots } from '@/utils/settings/display';
+import { DeleteCapture } from './delete-capture';
 import { NoteEditor } from './note-editor';
 import { ScreenshotViewer } from './screenshot-viewer';
 import { useCodec, useOpened } from './use-evidence-codec';
@@ -27,7 +28,7 @@ interface Props {
  * is on), every recorded fact and fingerprint, the post's fields when a site adapter read them,
  * the person's note and the incidents it belongs to. Page content is shown as text only.
  */
-export function CaptureDetail({ captureId, onClose, onOpenIncident }: Props) {
+export function CaptureDetail({ captureId, onClose, onOpenIncident, announce }: Props) {
   const db = getDb();
   const [blur] = useSetting(blurScreenshots);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -176,6 +177,15 @@ export function CaptureDetail({ captureId, onClose, onOpenIncident }: Props) {
       <p class="detail__id">
         {i18n.t('detail.captureId')} <code>{capture.id}</code>
       </p>
+      {capture.status !== 'pending' && (
+        <DeleteCapture
+          captureId={capture.id}
+          onDeleted={(message) => {
+            announce(message);
+            onClose();
+          }}
+        />
+      )}
     </aside>
   );
 }

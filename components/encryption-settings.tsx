@@ -102,7 +102,7 @@ export function EncryptionSettings() {
             {lock.unlocked ? i18n.t('encryption.stateUnlocked') : i18n.t('encryption.stateLocked')}
           </p>
           {lock.unlocked ? (
-            <button type="button" class="button button--primary" onClick={() => void lockLog(session()).then(() => setStatus(i18n.t('encryption.lockedNow')))}>
+            <button type="button" class="button button--primary" onClick={() => void lockLog(session(), getDb()).then(() => setStatus(i18n.t('encryption.lockedNow')))}>
               {i18n.t('encryption.lockNow')}
             </button>
           ) : (

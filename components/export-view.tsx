@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { BundleHistory } from './bundle-history';
 import { ExportPanel } from './export-panel';
 import { ImportPanel } from './import-panel';
+import { VerifyLogPanel } from './verify-log-panel';
 
 export interface ExportSelection {
   captureIds: string[];
@@ -32,6 +33,7 @@ export function ExportView({ selection, onSelect }: ExportViewProps) {
       />
       <ImportPanel />
       <BundleHistory />
+      <VerifyLogPanel />
     </section>
   );
 }

@@ -71,7 +71,7 @@ export function SafetyNotices({ place, lockShownElsewhere = false }: { place: 'p
       {unlocked && (
         <p class="notice notice--lock" role="status">
           <span>{lock.autoLockAt ? i18n.t('notices.unlockedUntil', [new Date(lock.autoLockAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })]) : i18n.t('notices.unlocked')}</span>{' '}
-          <button type="button" class="button button--quiet button--small" onClick={() => void lockLog(browser.storage.session)}>
+          <button type="button" class="button button--quiet button--small" onClick={() => void lockLog(browser.storage.session, getDb())}>
             {i18n.t('notices.lockNow')}
           </button>
         </p>

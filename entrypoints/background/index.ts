@@ -2,11 +2,12 @@ import { i18n } from '#i18n';
 import { activeTabTarget, captureQueue, startPickInTab, targetFrom } from '@/utils/capture/browser-services';
 import { createPickSessions, type PickSession } from '@/utils/capture/pick-session';
 import type { CaptureOptions, CaptureTarget } from '@/utils/capture/queue';
-import { lockNow } from '@/utils/crypto/session-key';
+import { getDb } from '@/utils/db/database';
 import type { CaptureTrigger } from '@/utils/db/records';
 import { showPending, showSettled } from '@/utils/feedback/badge';
 import { onOwnMessage, type CaptureRequestResult } from '@/utils/messaging/protocol';
 import { captureMenuTitle } from '@/utils/safety/discreet';
+import { lockLog } from '@/utils/safety/encryption';
 import { quickExit } from '@/utils/safety/quick-exit';
 import { getSafetySettings } from '@/utils/safety/settings';
 import { registerSafetyListeners } from '@/utils/safety/worker';
@@ -90,7 +91,7 @@ export default defineBackground({
 
     onOwnMessage('quickExit', own, { ok: false }, async () => {
       const { neutralPage } = await getSafetySettings();
-      await quickExit(browser, { extensionOrigin: own.origin, neutralPage, lock: () => lockNow(browser.storage.session) });
+      await quickExit(browser, { extensionOrigin: own.origin, neutralPage, lock: () => lockLog(browser.storage.session, getDb(), 'quick-exit') });
       return { ok: true };
     });
 

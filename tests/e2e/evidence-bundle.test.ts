@@ -135,11 +135,18 @@ describe('the evidence bundle, end to end', () => {
     expect(Object.keys(files).filter((p) => !p.startsWith('captures/')).sort()).toEqual([
       'HOW-TO-VERIFY.txt',
       'SHA256SUMS',
+      'custody/chain-head.json',
+      'custody/chain-head.sig',
+      'custody/events.json',
+      'custody/statement-signatures.json',
+      'custody/statements.json',
       'log.csv',
       'manifest.json',
       'manifest.sha256',
+      'manifest.sig',
       'report.html',
       'report.pdf',
+      'signing-key.jwk.json',
       'verify.html',
     ]);
 

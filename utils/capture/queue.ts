@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import type { ArtifactRef, CaptureFailure, CaptureKind, CaptureRecord, CaptureSummary, CaptureTrigger } from '../db/records';
 import type { PostFields } from '../sites/types';
 import { isoUtc, timeZoneAt } from '../format/time';
+import { recordCaptureAdded } from '../integrity/custody-log';
 import { sha256Hex } from '../integrity/sha256';
 import type { CaptureEnvironment } from './environment';
 import { FAILURE_REASONS, classifyError, isRestrictedUrl, type FailureCode } from './failures';
@@ -589,6 +590,7 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
       const code = classifyError(error) === 'storage-full' ? 'storage-full' : 'screenshot-failed';
       const fallback: CaptureRecord = { ...record, status: 'failed', failure: failure(code, errorMessage(error)), warnings };
       await db.captures.put(await c.sealCapture(fallback));
+      await recordCaptureAdded(db, fallback, now).catch(() => undefined);
       pageReads.delete(record.id);
       pressed.delete(record.id);
       snapshots.delete(record.id);
@@ -597,6 +599,8 @@ export function createCaptureQueue(services: CaptureServices): CaptureQueue {
     }
     pageReads.delete(record.id);
     pressed.delete(record.id);
+    // The chain of custody: fingerprints only (see custody-log.ts). A failure here leaves the capture intact; "Verify log" names it.
+    await recordCaptureAdded(db, settled, now).catch(() => undefined);
     services.onSettled?.(settled);
     if (outcome.screenshot && services.makeThumbnail) {
       const png = new Blob([outcome.screenshot.bytes as BlobPart], { type: 'image/png' });

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CustodyEvent } from '../integrity/custody';
+import type { CaptureSignatureRow, SigningKeyRow } from '../integrity/custody-log';
 import type { CaptureRecord, KeyringRow, PendingPageRead, SealedBlob, StoredBlob, Thumbnail } from './records';
 import type { CaptureFacts, EditRecord, IncidentRecord, NoteRecord, PersonRecord, ProtectiveOrderRecord, SearchIndexRecord } from './log-records';
 
@@ -27,6 +28,10 @@ export class HoldfastDb extends Dexie {
   keyring!: EntityTable<KeyringRow, 'id'>;
   /** Version 4: sealed artifact bytes, under a random id (never the SHA-256 of what they hold). */
   sealedBlobs!: EntityTable<SealedBlob, 'id'>;
+  /** Version 5: this profile's signing key pair (one row, `id: 'profile'`); the private key cannot be exported. */
+  signingKeys!: EntityTable<SigningKeyRow, 'id'>;
+  /** Version 5: the signature of each capture's evidence statement (only hashes and the signature: no evidence). */
+  captureSignatures!: EntityTable<CaptureSignatureRow, 'captureId'>;
 
   constructor(name = 'holdfast') {
     super(name);
@@ -54,6 +59,11 @@ export class HoldfastDb extends Dexie {
     this.version(4).stores({
       keyring: '&id',
       sealedBlobs: '&id, captureId',
+    });
+    // Version 5 (chain of custody, issue 6) only adds tables.
+    this.version(5).stores({
+      signingKeys: '&id',
+      captureSignatures: '&captureId',
     });
   }
 }

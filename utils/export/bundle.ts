@@ -46,6 +46,7 @@ import {
   type BundleFileEntry,
   type BundleManifest,
 } from './layout';
+import { MANIFEST_SIGNATURE_PATH, custodyFilesForExport } from './custody-files';
 import { renderLogCsv } from './log-csv';
 import { outlineCapture, parseCaptureMetadata, reportCapture, reportTextChars } from './report-captures';
 import { renderReportHtmlStream } from './report-html';
@@ -96,7 +97,8 @@ export interface ExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /**
    * Opens sealed captures and their files (the log's codec, unlocked). Without it encryption is
-   * taken to be off: a sealed capture then stops the export (`CaptureNotOpen`).
+   * taken to be off: a sealed capture then stops the export (`CaptureNotOpen`), and the custody
+   * statements open captures with the session's key.
    */
   codec?: EvidenceCodec;
 }
@@ -291,6 +293,18 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         progress('files', captures.length, bytesDone);
       }
 
+      // The chain of custody, the capture statements and the public key (custody-files.ts).
+      const custody = await custodyFilesForExport(db, { ids: captures.map((c) => c.id), all: !options.captureIds }, options.codec);
+      for (const [path, mediaType, bytes] of custody.files) {
+        files.push({ path, size: bytes.byteLength, mediaType, sha256: await sha256Hex(bytes) });
+        yield { name: path, input: bytes, lastModified: exportedAt };
+      }
+      const signatureEntries: BundleFileEntry[] = [];
+      for (const [path, mediaType, bytes] of custody.signatureFiles) {
+        signatureEntries.push({ path, size: bytes.byteLength, mediaType, sha256: await sha256Hex(bytes) });
+        yield { name: path, input: bytes, lastModified: exportedAt };
+      }
+
       const tool = `${options.tool.name} ${options.tool.version}`;
       const draft: BundleManifest = {
         format: BUNDLE_FORMAT,
@@ -298,7 +312,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         exportedAt: isoUtc(exportedAt),
         timeZone: timeZoneAt(exportedAt),
         tool: options.tool,
-        notListedHere: [...NOT_LISTED_IN_MANIFEST],
+        notListedHere: [...NOT_LISTED_IN_MANIFEST, ...signatureEntries.map((f) => f.path)],
         captureCount: captures.length,
         captures,
         files,
@@ -320,12 +334,15 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
       yield { name: MANIFEST_PATH, input: manifestBytes, lastModified: exportedAt };
       const digestBytes = encodeManifestDigest(manifestDigest);
       yield { name: MANIFEST_DIGEST_PATH, input: digestBytes, lastModified: exportedAt };
+      const manifestSignature = await custody.signManifest(manifestBytes);
+      yield { name: MANIFEST_SIGNATURE_PATH, input: manifestSignature, lastModified: exportedAt };
 
       let sectionsDone = 0;
       const { incidents, pattern } = buildReportLog(logTables, new Map(captures.map((c) => [c.id, c.pressedAt])));
       const report: StreamedReportInput = {
         manifest: draft,
         manifestDigest,
+        signingKeyFingerprint: custody.keyFingerprint,
         ...(exporterName ? { exporterName } : {}),
         platformNames,
         log: { incidents, pattern },
@@ -362,8 +379,10 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
 
       const sums = encodeSums([
         ...files,
+        ...signatureEntries,
         { path: MANIFEST_PATH, size: manifestBytes.byteLength, mediaType: 'application/json', sha256: manifestDigest },
         { path: MANIFEST_DIGEST_PATH, size: digestBytes.byteLength, mediaType: 'text/plain', sha256: await sha256Hex(digestBytes) },
+        { path: MANIFEST_SIGNATURE_PATH, size: manifestSignature.byteLength, mediaType: 'text/plain', sha256: await sha256Hex(manifestSignature) },
         { path: REPORT_HTML_PATH, size: html.size, mediaType: 'text/html; charset=utf-8', sha256: html.sha256 },
         { path: REPORT_PDF_PATH, size: pdf.size, mediaType: 'application/pdf', sha256: pdf.sha256 },
       ]);

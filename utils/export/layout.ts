@@ -14,6 +14,9 @@
  *   verify.html              the offline verifier
  *   HOW-TO-VERIFY.txt        plain-language steps for a clerk
  *   captures/<n>_<time>_<id>/screenshot.png | text.txt | metadata.json
+ *   custody/events.json, custody/chain-head.json, custody/statements.json, signing-key.jwk.json
+ *                            the chain of custody and signatures (export/custody-files.ts)
+ *   manifest.sig             signature of manifest.json's bytes (named in `notListedHere`)
  */
 import type { CaptureRecord } from '../db/records';
 import type { TimeZoneFacts } from '../format/time';
@@ -34,7 +37,7 @@ export const HOW_TO_VERIFY_PATH = 'HOW-TO-VERIFY.txt';
  * Files at the root that the manifest does not list: itself, the lists that name it, and the
  * reports that print its digest. SHA256SUMS names all of them but itself.
  */
-export const NOT_LISTED_IN_MANIFEST: readonly string[] = [MANIFEST_PATH, SUMS_PATH, MANIFEST_DIGEST_PATH, REPORT_HTML_PATH, REPORT_PDF_PATH];
+export const NOT_LISTED_IN_MANIFEST: readonly string[] = [MANIFEST_PATH, SUMS_PATH, MANIFEST_DIGEST_PATH, 'manifest.sig', REPORT_HTML_PATH, REPORT_PDF_PATH];
 
 export interface BundleFileEntry {
   path: string;

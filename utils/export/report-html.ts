@@ -23,6 +23,7 @@ import {
   type TextExcerpt,
 } from './report-model';
 import type { ReportChart } from './report-log';
+import type { DeclarationView } from './declaration';
 
 /** The bytes of `report.html` as one string (a few KB per capture). */
 export function renderReportHtml(input: ReportInput): string {
@@ -37,6 +38,7 @@ export function* renderReportHtmlChunks(input: ReportInput): Generator<string> {
   const view = buildReportView(input);
   yield head(view.cover);
   yield cover(view.cover, view.howToCheck);
+  yield declaration(view.declaration);
   yield index(view.captures);
   const log = incidentsSection(view.incidents) + patternSection(view.charts);
   if (log) yield log;
@@ -52,6 +54,7 @@ export async function* renderReportHtmlStream(input: AnyReportInput): AsyncGener
   const view = buildReportView(outlineInput(input));
   yield head(view.cover);
   yield cover(view.cover, view.howToCheck);
+  yield declaration(view.declaration);
   yield index(view.captures);
   const log = incidentsSection(view.incidents) + patternSection(view.charts);
   if (log) yield log;
@@ -98,6 +101,18 @@ function cover(view: CoverView, howToCheck: string[]): string {
 ${facts(view.facts)}
 <h2>How to check this record</h2>
 ${howToCheck.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+</section>
+`;
+}
+
+function declaration(d: DeclarationView): string {
+  return `<section class="declaration" aria-labelledby="declaration-title">
+<h2 id="declaration-title">${escapeHtml(d.title)}</h2>
+${d.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<dl class="declaration__blanks">
+${d.blanks.map((b) => `<dt>${escapeHtml(b)}</dt><dd>&nbsp;</dd>`).join('\n')}
+</dl>
+<p class="declaration__note"><strong>Note:</strong> ${escapeHtml(d.note)}</p>
 </section>
 `;
 }
@@ -253,6 +268,9 @@ h2 { font-size: 1.3rem; margin: 0 0 .75rem; }
 h3 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
 section { border-top: 2px solid var(--ink); padding-top: 1rem; margin-top: 2rem; }
 section.cover { border-top: 0; margin-top: 0; }
+section.declaration { break-before: page; break-after: page; }
+.declaration__blanks dt { font-weight: bold; margin-top: 1.5em; }
+.declaration__blanks dd { border-bottom: 1px solid #000; min-height: 2em; margin: 0; }
 .number { display: block; font-size: .9rem; font-weight: normal; color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: minmax(10rem, 16rem) 1fr; gap: .2rem 1rem; margin: 0; }
 dl.facts dt { font-weight: 600; }

@@ -30,6 +30,8 @@ export interface ReportCapture {
   post?: PostFields;
 }
 
+import { buildDeclaration, type DeclarationView } from './declaration';
+
 /** Everything the report generators need; nothing else is read. */
 export interface ReportInput {
   manifest: BundleManifest;
@@ -43,6 +45,8 @@ export interface ReportInput {
   platformNames?: Record<string, string>;
   /** The incidents and the pattern over time of the exported captures (notes go with each capture). */
   log?: ReportLog;
+  /** The fingerprint of the profile's signing key (`signing-key.jwk.json`), when the bundle is signed. */
+  signingKeyFingerprint?: string;
 }
 
 /**
@@ -169,6 +173,8 @@ export interface ReportView {
   incidents: IncidentView[];
   /** The pattern over time of the exported captures (empty when there is nothing to draw). */
   charts: ReportChart[];
+  /** The declaration page the person can print, complete and sign. */
+  declaration: DeclarationView;
 }
 
 /** Longest excerpt of page text put in a report; the whole text is in the capture's files. */
@@ -186,6 +192,10 @@ export const HOW_TO_CHECK: string[] = [
   'Without the browser: in a terminal opened in the folder, run "sha256sum -c SHA256SUMS" (Linux), "shasum -a 256 -c SHA256SUMS" (macOS), or follow the Windows steps in HOW-TO-VERIFY.txt.',
   'The manifest digest printed on this cover is the fingerprint of manifest.json, which lists every file with its own fingerprint. If the verifier shows the same digest, the list of files is the one this report was made from.',
 ];
+
+/** Added to "How to check this record" when the bundle carries its chain of custody and signatures. */
+export const CUSTODY_CHECK =
+  "verify.html also walks the log's chain of custody (custody/events.json): every capture added, note or field edited, capture deleted (with the reason given), export, import, lock and setting change, each linked to the one before it by its fingerprint, so that a change, a removal or a reordering shows. It checks the signatures of each capture's statement, of the chain and of manifest.json with the public key in signing-key.jwk.json, whose fingerprint is printed above. Events about captures not in this bundle are withheld: only their fingerprints are included.";
 
 const TRIGGERS: Record<string, string> = {
   shortcut: 'Holdfast keyboard shortcut',
@@ -208,7 +218,8 @@ export function buildReportView(input: ReportInput): ReportView {
   return {
     cover: describeCover(input, captures),
     captures,
-    howToCheck: HOW_TO_CHECK,
+    howToCheck: input.signingKeyFingerprint ? [...HOW_TO_CHECK, CUSTODY_CHECK] : HOW_TO_CHECK,
+    declaration: buildDeclaration(input),
     incidents: describeIncidents(input, captures),
     charts: input.log && captures.length ? reportCharts(input.log.pattern) : [],
   };
@@ -299,6 +310,7 @@ function describeCover(input: ReportInput, captures: CaptureView[]): CoverView {
     facts.push({ label: 'Last capture (local time)', value: captures[captures.length - 1].summary.timeLocal, kind: 'time' });
   }
   facts.push({ label: 'Manifest digest (SHA-256 of manifest.json)', value: input.manifestDigest, kind: 'hash' });
+  if (input.signingKeyFingerprint) facts.push({ label: 'Signing key fingerprint (signing-key.jwk.json)', value: input.signingKeyFingerprint, kind: 'text' });
   return { title: REPORT_TITLE, facts, captureCount: captures.length, failedCount, manifestDigest: input.manifestDigest };
 }
 

@@ -374,6 +374,21 @@ function layoutFront(flow: PageFlow, view: ReportView, clean: PdfTextSanitizer, 
   // On a line of its own: the count is only known after the first pass, and must not move text.
   flow.text(`Characters replaced in this PDF: ${plan.replaced}.`, { font: 'bold', size: 9.5 });
 
+  // The declaration, on a page of its own so it can be printed and signed.
+  flow.newPage();
+  flow.text(t(view.declaration.title), { font: 'bold', size: 14, leading: 20 });
+  flow.space(6);
+  for (const paragraph of view.declaration.paragraphs) {
+    flow.text(t(paragraph), { size: 10 });
+    flow.space(6);
+  }
+  for (const blank of view.declaration.blanks) {
+    flow.space(14);
+    flow.text(t(`${blank}: ________________________________________________`), { size: 10 });
+  }
+  flow.space(14);
+  flow.text(t(`Note: ${view.declaration.note}`), { size: 9, ink: 'muted' });
+
   // Index.
   flow.newPage();
   flow.text('Captures, in the order they were taken', { font: 'bold', size: 13, leading: 20 });

@@ -8,19 +8,8 @@
  */
 import type { HoldfastDb } from '../db/database';
 import type { ImportOutcome } from '../import/import-bundle';
-import { appendCustodyEvent, custodyStoreFromTable, type CustodyEvent, type CustodyStore } from './custody';
-
-const stores = new WeakMap<HoldfastDb, CustodyStore>();
-
-/** One store per database, so that appends from this page run one after the other. */
-function custodyStore(db: HoldfastDb): CustodyStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = custodyStoreFromTable(db.custody);
-    stores.set(db, store);
-  }
-  return store;
-}
+import { appendCustodyEvent, type CustodyEvent } from './custody';
+import { custodyStore } from './custody-log';
 
 /** Records a finished export: the file name, the manifest digest and the captures in it. */
 export function recordBundleExported(

@@ -2,11 +2,18 @@
  * The chain of custody: an append-only list of custody events (capture added, field edited,
  * capture deleted, bundle exported or imported, log locked or unlocked, settings changed).
  *
- * Each event carries its number (`seq`, 1, 2, …), its UTC time, and two fingerprints:
- * - `hash`: SHA-256 of the canonical JSON (RFC 8785) of the event without `hash`;
+ * Each event carries its number (`seq`, 1, 2, …), its UTC time, its details (`payload`) and three
+ * fingerprints:
+ * - `payloadSha256`: SHA-256 of the canonical JSON (RFC 8785) of `payload`;
+ * - `hash`: SHA-256 of the canonical JSON of `{seq, at, type, payloadSha256, prevHash}`;
  * - `prevHash`: the `hash` of the event before it (64 zeros for event 1).
  * Editing an event changes its fingerprint; removing or reordering events breaks a link. Anyone
- * can recompute both with `sha256` and any JCS implementation, without this extension.
+ * can recompute all three with `sha256` and any JCS implementation, without this extension.
+ *
+ * Selective disclosure: because `hash` covers the payload only through `payloadSha256`, an export
+ * of some captures can leave out ("withhold") the payloads of events about other captures and
+ * keep only their `payloadSha256`: the chain still verifies end to end, and nothing about the
+ * other captures (notes, deletion reasons, ids) is revealed.
  */
 import type { Table } from 'dexie';
 import { isoUtc } from '../format/time';
@@ -20,7 +27,12 @@ export const GENESIS_PREV_HASH = '0'.repeat(64);
 export interface CustodyFile {
   /** File name inside the capture, e.g. `screenshot.png`. */
   name: string;
-  sha256: string;
+  /**
+   * Absent in an encrypted log: a file's fingerprint in the clear would let anyone holding a copy
+   * of the file confirm it is in the log. `recordSha256` (the capture statement's fingerprint)
+   * still covers every file's fingerprint.
+   */
+  sha256?: string;
   size: number;
 }
 
@@ -30,10 +42,18 @@ export interface CustodyPayloads {
   'capture-added': { captureId: string; recordSha256: string; files: CustodyFile[] };
   /** The person changed a note or a field of a capture or incident: the value before and after. */
   'field-edited': {
-    subject: { kind: 'capture' | 'incident'; id: string };
+    subject: { kind: 'capture' | 'incident' | 'person' | 'protective-order'; id: string };
     field: string;
-    oldValue: JsonValue;
-    newValue: JsonValue;
+    /** Absent in an encrypted log, where only the fingerprints below are kept in the chain. */
+    oldValue?: JsonValue;
+    newValue?: JsonValue;
+    /** In an encrypted log: SHA-256 of the canonical JSON of the value before and after (the values themselves are not written in the clear). */
+    oldValueSha256?: string;
+    newValueSha256?: string;
+    /** The number of the edit in the edit table, so each edit is recorded once. */
+    editSeq?: number;
+    /** When the edit was made (the event's own time may be a moment later). */
+    editedAt?: string;
     /** The fingerprint (canonical SHA-256) of the edited record after the edit, so "Verify log" can tell a recorded edit from a silent one. */
     recordSha256?: string;
   };
@@ -93,10 +113,18 @@ export type CustodyEvent<T extends CustodyEventType = CustodyEventType> = {
     at: string;
     type: K;
     payload: CustodyPayloads[K];
+    /** SHA-256 of the canonical JSON of `payload`: what `hash` covers instead of the payload. */
+    payloadSha256: string;
     prevHash: string;
     hash: string;
   };
 }[T];
+
+/** An event as an export carries it when its payload is withheld: everything but the payload. */
+export type WithheldCustodyEvent = Omit<CustodyEvent, 'payload'> & { payload?: undefined; withheld: true };
+
+/** What the fingerprint `hash` of an event covers. */
+export type HashedEventContent = Pick<CustodyEvent, 'seq' | 'at' | 'type' | 'payloadSha256' | 'prevHash'>;
 
 /** The last event of a chain: signing or timestamping it vouches for everything before it. */
 export interface ChainHead {
@@ -116,6 +144,10 @@ export interface ChainProblem {
 
 export interface ChainReport {
   ok: boolean;
+  /** Events whose payload was withheld (left out of an export); their links and fingerprints were still checked. */
+  withheld: number[];
+  /** Plain words about withheld events, or null when none was withheld. */
+  withheldNote: string | null;
   /** The last event in number order, or null for an empty log. */
   head: ChainHead | null;
   /** How many entries were read. */
@@ -136,20 +168,32 @@ export async function nextEvent<T extends CustodyEventType>(
 ): Promise<CustodyEvent<T>> {
   const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at;
   if (!Number.isFinite(ms)) throw new RangeError(`Not a time: ${String(at)}`);
-  const content = {
+  const kept = JSON.parse(canonicalJson(payload)) as CustodyPayloads[T];
+  const content: HashedEventContent = {
     seq: prev ? prev.seq + 1 : 1,
     at: isoUtc(ms),
     type,
-    payload: JSON.parse(canonicalJson(payload)) as CustodyPayloads[T],
+    payloadSha256: await canonicalSha256(kept),
     prevHash: prev ? prev.hash : GENESIS_PREV_HASH,
   };
-  return { ...content, hash: await canonicalSha256(content) } as CustodyEvent<T>;
+  return { ...content, payload: kept, hash: await eventHash(content) } as CustodyEvent<T>;
 }
 
-/** SHA-256 of the canonical JSON of the event without its `hash`: what `hash` must equal. */
-export function eventHash(event: Omit<CustodyEvent, 'hash'> & { hash?: string }): Promise<string> {
-  const { hash: _ignored, ...content } = event;
-  return canonicalSha256(content);
+/** SHA-256 of the canonical JSON of `{seq, at, type, payloadSha256, prevHash}`: what `hash` must equal. */
+export function eventHash(event: HashedEventContent): Promise<string> {
+  const { seq, at, type, payloadSha256, prevHash } = event;
+  return canonicalSha256({ seq, at, type, payloadSha256, prevHash });
+}
+
+/** SHA-256 of the canonical JSON of a payload: what `payloadSha256` must equal. */
+export function payloadHash(payload: unknown): Promise<string> {
+  return canonicalSha256(payload);
+}
+
+/** The event as an export carries it when its payload must not be revealed. */
+export function withholdPayload(event: CustodyEvent): WithheldCustodyEvent {
+  const { payload: _left, ...rest } = event;
+  return { ...rest, withheld: true };
 }
 
 /** The value that is signed (and can be timestamped) to vouch for a chain at `head`. */
@@ -180,6 +224,7 @@ export async function verifyChain(
 ): Promise<ChainReport> {
   const problems: ChainProblem[] = [];
   const read: ReadEvent[] = [];
+  const withheld: number[] = [];
   let count = 0;
   for await (const raw of events) {
     count += 1;
@@ -190,9 +235,14 @@ export async function verifyChain(
       continue;
     }
     const event = raw as CustodyEvent;
-    const intact = (await eventHash(event)) === event.hash;
+    let intact = (await eventHash(event)) === event.hash;
     if (!intact) {
       problems.push({ seq: event.seq, kind: 'content-changed', message: `Custody event ${event.seq} (${event.type}) was changed after it was written: its content no longer matches its fingerprint.` });
+    } else if (event.payload === undefined) {
+      withheld.push(event.seq);
+    } else if ((await payloadHash(event.payload)) !== event.payloadSha256) {
+      intact = false;
+      problems.push({ seq: event.seq, kind: 'content-changed', message: `Custody event ${event.seq} (${event.type}) was changed after it was written: its details no longer match their fingerprint.` });
     }
     read.push({ event, intact });
   }
@@ -247,7 +297,22 @@ export async function verifyChain(
   }
 
   problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  return { ok: problems.length === 0, head: prev ? { seq: prev.seq, hash: prev.hash } : null, count, problems };
+  withheld.sort((a, b) => a - b);
+  return { ok: problems.length === 0, withheld, withheldNote: describeWithheld(withheld), head: prev ? { seq: prev.seq, hash: prev.hash } : null, count, problems };
+}
+
+/** `Custody events 2, 5 to 7 were withheld: …`, or null. */
+export function describeWithheld(seqs: readonly number[]): string | null {
+  if (!seqs.length) return null;
+  const ranges: string[] = [];
+  for (let i = 0; i < seqs.length; ) {
+    let j = i;
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j] + 1) j += 1;
+    ranges.push(i === j ? String(seqs[i]) : `${seqs[i]} to ${seqs[j]}`);
+    i = j + 1;
+  }
+  const which = seqs.length === 1 ? `Custody event ${ranges[0]} is` : `Custody events ${ranges.join(', ')} are`;
+  return `${which} about captures that are not in this export, so ${seqs.length === 1 ? 'its details were' : 'their details were'} left out to protect them. ${seqs.length === 1 ? 'Its' : 'Their'} place in the chain and ${seqs.length === 1 ? 'its fingerprint were' : 'their fingerprints were'} still checked: nothing was removed, added or reordered there.`;
 }
 
 function missingProblem(first: number, last: number, how: string): ChainProblem {
@@ -285,7 +350,8 @@ function malformation(value: unknown): string | null {
   if (!isEventNumber(value.seq)) return 'its number is missing or not a whole number from 1';
   if (typeof value.at !== 'string' || Number.isNaN(Date.parse(value.at))) return 'its time is missing or unreadable';
   if (typeof value.type !== 'string' || !(CUSTODY_EVENT_TYPES as readonly string[]).includes(value.type)) return `its type "${String(value.type)}" is unknown`;
-  if (!isRecord(value.payload)) return 'its details are missing';
+  if (value.payload === undefined ? value.withheld !== true : !isRecord(value.payload)) return 'its details are missing';
+  if (!isSha256Hex(value.payloadSha256)) return 'the fingerprint of its details is missing or malformed';
   if (!isSha256Hex(value.prevHash)) return 'its link to the previous event is missing or malformed';
   if (!isSha256Hex(value.hash)) return 'its fingerprint is missing or malformed';
   try {
@@ -358,11 +424,12 @@ export function describeCustodyEvent(event: CustodyEvent): string {
   // Events may come from a bundle someone edited: read the payload defensively.
   const short = (id: unknown) => (typeof id === 'string' ? id.replace(/[^0-9a-z]/gi, '').slice(0, 8) : '(unknown)');
   const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  if (!isRecord(event.payload)) return `${event.type}: details withheld (about a capture not in this export)`;
   switch (event.type) {
     case 'capture-added':
       return `Capture ${short(event.payload.captureId)} added (${count(event.payload.files)} files)`;
     case 'field-edited':
-      return `${event.payload.subject?.kind === 'incident' ? 'Incident' : 'Capture'} ${short(event.payload.subject?.id)}: ${event.payload.field} changed`;
+      return `${subjectWord(event.payload.subject?.kind)} ${short(event.payload.subject?.id)}: ${event.payload.field} changed`;
     case 'capture-deleted':
       return `Capture ${short(event.payload.captureId)} deleted (${count(event.payload.files)} files, fingerprints kept). Reason given: "${event.payload.reason}"`;
     case 'bundle-exported':
@@ -376,4 +443,11 @@ export function describeCustodyEvent(event: CustodyEvent): string {
     case 'settings-changed':
       return `Setting ${event.payload.setting} changed`;
   }
+}
+
+function subjectWord(kind: unknown): string {
+  if (kind === 'incident') return 'Incident';
+  if (kind === 'person') return 'Person';
+  if (kind === 'protective-order') return 'Protective order';
+  return 'Capture';
 }

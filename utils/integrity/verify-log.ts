@@ -171,6 +171,7 @@ export async function verifyLog(input: LogVerificationInput): Promise<LogVerific
     events = raw.filter(isEventLike);
     counts.events = chain.count;
     checked.push(`Walked the chain of custody (${chain.count} events): each event's fingerprint, and its link to the event before it.`);
+    if (chain.withheldNote) checked.push(chain.withheldNote);
   } else {
     notChecked.push('The chain of custody: none was given.');
   }
@@ -290,6 +291,7 @@ interface CustodyIndex {
 function custodyIndex(events: CustodyEvent[]): CustodyIndex {
   const index: CustodyIndex = { added: new Map(), lastRecordHash: new Map(), deleted: new Map() };
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (!event.payload) continue; // withheld: about a capture not given
     const p = event.payload as Record<string, unknown>;
     if (event.type === 'capture-added' && typeof p.captureId === 'string') {
       index.added.set(p.captureId, event);
@@ -299,6 +301,9 @@ function custodyIndex(events: CustodyEvent[]): CustodyIndex {
       if (subject?.kind === 'capture' && typeof subject.id === 'string' && typeof p.recordSha256 === 'string') {
         index.lastRecordHash.set(subject.id, { seq: event.seq, sha256: p.recordSha256 });
       }
+    } else if (event.type === 'bundle-imported' && Array.isArray(p.captureIds)) {
+      // Imported captures enter the log by the import's event; their own fingerprints are checked by the import.
+      for (const id of p.captureIds) if (typeof id === 'string' && !index.added.has(id)) index.added.set(id, event as unknown as CustodyEvent<'capture-added'>);
     } else if (event.type === 'capture-deleted' && typeof p.captureId === 'string') {
       const files = Array.isArray(p.files) ? (p.files as unknown[]).filter(isFileLike) : [];
       index.deleted.set(p.captureId, { seq: event.seq, at: event.at, captureId: p.captureId, reason: typeof p.reason === 'string' ? p.reason : '', files });
@@ -361,7 +366,7 @@ function lowerFirst(text: string): string {
 
 function isEventLike(value: unknown): value is CustodyEvent {
   const v = value as Partial<CustodyEvent> | null;
-  return typeof v === 'object' && v !== null && typeof v.seq === 'number' && typeof v.hash === 'string' && typeof v.type === 'string' && typeof v.payload === 'object' && v.payload !== null;
+  return typeof v === 'object' && v !== null && typeof v.seq === 'number' && typeof v.hash === 'string' && typeof v.type === 'string' && (v.payload === undefined || (typeof v.payload === 'object' && v.payload !== null));
 }
 
 function isFileLike(value: unknown): value is FileToVerify {

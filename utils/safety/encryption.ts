@@ -14,6 +14,15 @@ import {
 import { keepUnlocked, lockNow, unlockStatus, unlockedKey, type SessionStorageArea } from '../crypto/session-key';
 import type { HoldfastDb } from '../db/database';
 import { readKeyring, replaceKeyring, saveNewKeyring } from '../db/keyring-store';
+import { recordLocked, recordSettingChanged, recordUnlocked } from '../integrity/custody-log';
+
+/** Custody events must never stop the person's action: a failure to record is left for "Verify log" to show. */
+function inCustody(record: () => Promise<unknown>): Promise<void> {
+  return record().then(
+    () => undefined,
+    () => undefined,
+  );
+}
 
 /** What the person typed to prove it is them. */
 export type LogSecret = { kind: 'passphrase'; passphrase: string } | { kind: 'recovery-key'; recoveryKey: string };
@@ -79,6 +88,7 @@ export async function turnOnEncryption(
   const { keyring, recoveryKey, privateKey } = await createKeyring(passphrase, { now: () => options.now, ...(options.iterations ? { iterations: options.iterations } : {}) });
   await saveNewKeyring(db, keyring);
   await keepUnlocked(session, keyring, privateKey, { now: options.now, idleLockMs: options.idleLockMs });
+  await inCustody(() => recordSettingChanged(db, 'encryption', 'off', 'on'));
   return { keyring, recoveryKey };
 }
 
@@ -87,11 +97,13 @@ export async function unlockLog(db: HoldfastDb, session: SessionStorageArea, sec
   const keyring = await keyringOrThrow(db);
   const privateKey = await unlockWith(keyring, secret);
   await keepUnlocked(session, keyring, privateKey, { now: options.now, idleLockMs: options.idleLockMs });
+  await inCustody(() => recordUnlocked(db));
 }
 
-/** Locks the log now. */
-export async function lockLog(session: SessionStorageArea): Promise<void> {
+/** Locks the log now; with `db`, records the lock in the chain of custody. */
+export async function lockLog(session: SessionStorageArea, db?: HoldfastDb, how: 'manual' | 'idle' | 'quick-exit' | 'other' = 'manual'): Promise<void> {
   await lockNow(session);
+  if (db && (await readKeyring(db).catch(() => undefined))) await inCustody(() => recordLocked(db, how));
 }
 
 /** Applies a new idle limit to an unlocked log (after the setting changed). Does nothing while locked. */
@@ -118,6 +130,8 @@ export async function changeLogPassphrase(
   const next = await changePassphrase(keyring, privateKey, newPassphrase, { now: () => options.now, ...(options.iterations ? { iterations: options.iterations } : {}) });
   await replaceKeyring(db, keyring, next);
   await keepUnlocked(session, next, privateKey, { now: options.now, idleLockMs: options.idleLockMs });
+  // Never the passphrase: only that it changed.
+  await inCustody(() => recordSettingChanged(db, 'passphrase', null, 'changed'));
 }
 
 /** Makes a new recovery key (the old one stops working) after checking the passphrase. Returns it, to show and print once. */
@@ -126,5 +140,6 @@ export async function replaceLogRecoveryKey(db: HoldfastDb, current: LogSecret, 
   const privateKey = await unlockWith(keyring, current);
   const { keyring: next, recoveryKey } = await replaceRecoveryKey(keyring, privateKey, { now: () => options.now });
   await replaceKeyring(db, keyring, next);
+  await inCustody(() => recordSettingChanged(db, 'recovery-key', null, 'replaced'));
   return recoveryKey;
 }

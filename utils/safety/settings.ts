@@ -4,6 +4,8 @@
  * damaged or older value falls back field by field to the defaults instead of breaking a page.
  */
 import * as v from 'valibot';
+import { getDb } from '../db/database';
+import { recordSettingsDiff } from '../integrity/custody-log';
 import { storage } from 'wxt/utils/storage';
 
 /** Neutral pages the quick exit can show; the person may also type their own address. */
@@ -95,8 +97,11 @@ export async function getSafetySettings(): Promise<SafetySettings> {
 
 /** Changes some settings; throws a `ValiError` (nothing written) when a value is not acceptable. */
 export async function updateSafetySettings(patch: Partial<SafetySettings>): Promise<SafetySettings> {
-  const next = v.parse(SafetySettingsSchema, { ...(await getSafetySettings()), ...patch });
+  const before = await getSafetySettings();
+  const next = v.parse(SafetySettingsSchema, { ...before, ...patch });
   await settingsItem.setValue(next);
+  // One custody event per changed setting (none of these settings is a secret).
+  await recordSettingsDiff(getDb(), before, next).catch(() => undefined);
   return next;
 }
 

@@ -3,6 +3,9 @@
  * the toolbar, and erasing finished exports from the download list. Registered synchronously in
  * the worker's `main()` so that an event that wakes the worker is received.
  */
+import { getDb } from '../db/database';
+import { readKeyring } from '../db/keyring-store';
+import { recordLocked } from '../integrity/custody-log';
 import { AUTO_LOCK_ALARM, scheduleAutoLock } from './auto-lock';
 import { applyToolbarAppearance } from './discreet';
 import { forgetFinishedExport } from './forget-downloads';
@@ -16,7 +19,13 @@ export function registerSafetyListeners(): void {
   const schedule = () => void scheduleAutoLock(session, browser.alarms, Date.now()).catch(() => undefined);
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === AUTO_LOCK_ALARM) schedule();
+    if (alarm.name !== AUTO_LOCK_ALARM) return;
+    // The alarm fires once the idle limit has passed: the key is gone, record the lock.
+    void scheduleAutoLock(session, browser.alarms, Date.now())
+      .then(async (status) => {
+        if (!status.unlocked && (await readKeyring(getDb()))) await recordLocked(getDb(), 'idle');
+      })
+      .catch(() => undefined);
   });
   // Unlocking, locking and activity all write the session area: each moves the alarm.
   browser.storage.onChanged.addListener((_changes, area) => {

@@ -50,7 +50,7 @@ describe('the database schema', () => {
 
   it('keeps custody events by number and refuses a second event with a taken number', async () => {
     const db = new HoldfastDb(`schema-${crypto.randomUUID()}`);
-    const event = { seq: 1, at: '2026-11-30T05:51:39.123Z', type: 'log-unlocked' as const, payload: {}, prevHash: '0'.repeat(64), hash: '1'.repeat(64) };
+    const event = { seq: 1, at: '2026-11-30T05:51:39.123Z', type: 'log-unlocked' as const, payload: {}, payloadSha256: '3'.repeat(64), prevHash: '0'.repeat(64), hash: '1'.repeat(64) };
     await db.custody.add(event);
     await expect(db.custody.add({ ...event, hash: '2'.repeat(64) })).rejects.toThrow();
     expect(await db.custody.get(1)).toEqual(event);

@@ -13,7 +13,23 @@ import { HOSTILE } from './report-fixtures';
 
 const TOOL = { name: 'Holdfast', version: '0.1.0', extensionId: 'test-extension' };
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-const ROOT_DOCUMENTS = ['HOW-TO-VERIFY.txt', 'SHA256SUMS', 'log.csv', 'manifest.json', 'manifest.sha256', 'report.html', 'report.pdf', 'verify.html'];
+const ROOT_DOCUMENTS = [
+  'HOW-TO-VERIFY.txt',
+  'SHA256SUMS',
+  'custody/chain-head.json',
+  'custody/chain-head.sig',
+  'custody/events.json',
+  'custody/statement-signatures.json',
+  'custody/statements.json',
+  'log.csv',
+  'manifest.json',
+  'manifest.sha256',
+  'manifest.sig',
+  'report.html',
+  'report.pdf',
+  'signing-key.jwk.json',
+  'verify.html',
+];
 
 async function logWithCaptures(count: number, options: Parameters<typeof fakeServices>[0] = {}) {
   const f = fakeServices(options);
@@ -45,7 +61,7 @@ describe('evidence bundle', () => {
     expect(manifest.format).toBe('holdfast-evidence-bundle');
     expect(manifest.captureCount).toBe(3);
     expect(manifest.exportedAt).toBe('2026-11-30T12:34:00.000Z');
-    expect(manifest.notListedHere).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.sha256', 'report.html', 'report.pdf']);
+    expect(manifest.notListedHere).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.sha256', 'manifest.sig', 'report.html', 'report.pdf', 'custody/chain-head.sig', 'custody/statement-signatures.json']);
     const listed: string[] = manifest.files.map((file: { path: string }) => file.path);
     expect(listed).toEqual(expect.arrayContaining(['log.csv', 'verify.html', 'HOW-TO-VERIFY.txt']));
     expect(Object.keys(files).sort()).toEqual([...listed, ...manifest.notListedHere].sort());

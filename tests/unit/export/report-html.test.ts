@@ -165,11 +165,22 @@ describe('renderReportHtml', () => {
     expect(doc.body.textContent).toMatch(/The whole text is in captures\/0001_[^ ]+\/text\.txt/);
   });
 
-  it('streams the same document in pieces: one per capture after the head, cover and index', () => {
+  it('streams the same document in pieces: one per capture after the head, cover, declaration and index', () => {
     const { input } = ordinaryBundle();
     const chunks = [...renderReportHtmlChunks(input)];
-    expect(chunks).toHaveLength(3 + 3 + 1);
+    expect(chunks).toHaveLength(4 + 3 + 1);
     expect(chunks.join('')).toBe(renderReportHtml(input));
+  });
+
+  it('has a declaration to print and sign, and the signing key fingerprint on the cover when the bundle is signed', () => {
+    const { input } = ordinaryBundle();
+    const doc = parse(renderReportHtml({ ...input, signingKeyFingerprint: '3F2A 9C1B' }));
+    const declaration = doc.querySelector('section.declaration')!;
+    expect(declaration.querySelector('h2')!.textContent).toBe('Declaration of the person who captured this evidence');
+    expect(declaration.textContent).toContain('US Federal Rule of Evidence 902(14)');
+    expect(declaration.textContent).toContain('Rules of evidence differ from country to country');
+    expect([...declaration.querySelectorAll('dt')].map((d) => d.textContent)).toEqual(['Full name', 'Signature', 'Date', 'Place (city, country)']);
+    expect(doc.querySelector('section.cover')!.textContent).toContain('Signing key fingerprint (signing-key.jwk.json)3F2A 9C1B');
   });
 
   it('says so when the record holds no captures', () => {

@@ -35,8 +35,14 @@ describe('renderReportPdf', () => {
     expect(cover).toContain('How to check this record');
     expect(cover).toContain('Characters replaced in this PDF: 0.');
 
+    // Then the declaration, on its own page, to print and sign.
+    expect(pages[1].text).toContain('Declaration of the person who captured this evidence');
+    expect(pages[1].text).toContain('US Federal Rule of Evidence 902(14)');
+    expect(pages[1].text).toContain('have a lawyer review this declaration');
+    expect(pages[1].text).toContain('Full name: ____');
+
     // The index gives the page where each capture starts, in chronological order.
-    const index = pages[1].text;
+    const index = pages[2].text;
     const titles = ['First post', 'Second post', 'Inbox'];
     titles.forEach((title, i) => {
       const line = index.split('\n').findIndex((l) => l.startsWith(title));
@@ -148,8 +154,8 @@ describe('renderReportPdf', () => {
     const bundle = makeBundle([]);
     const pdf = await renderReportPdf(bundle.input, reader(bundle));
     const { pageCount, pages } = await readPdf(pdf);
-    expect(pageCount).toBe(2);
-    expect(pages[1].text).toContain('This record holds no captures.');
+    expect(pageCount).toBe(3);
+    expect(pages[2].text).toContain('This record holds no captures.');
   });
 });
 

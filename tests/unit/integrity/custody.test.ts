@@ -9,6 +9,8 @@ import {
   describeCustodyEvent,
   eventHash,
   nextEvent,
+  payloadHash,
+  withholdPayload,
   verifyChain,
   type CustodyEvent,
   type CustodyStore,
@@ -44,13 +46,14 @@ describe('building the chain', () => {
     expect(events[0].at).toBe('2026-11-30T05:51:39.123Z');
   });
 
-  it('fingerprints each event as SHA-256 of its canonical JSON without "hash", recomputable with any tool', async () => {
+  it('fingerprints each event as SHA-256 of its canonical JSON with the payload\'s fingerprint in place of the payload, recomputable with any tool', async () => {
     const [first] = await buildChain();
     const { hash, ...content } = first;
     // Written out by hand in RFC 8785 order, hashed with Node's own SHA-256.
-    const text =
-      `{"at":"2026-11-30T05:51:39.123Z","payload":{"captureId":"cap-1","files":[{"name":"screenshot.png","sha256":"${hex('a')}","size":10}],` +
-      `"recordSha256":"${hex('1')}"},"prevHash":"${GENESIS_PREV_HASH}","seq":1,"type":"capture-added"}`;
+    const payloadText = `{"captureId":"cap-1","files":[{"name":"screenshot.png","sha256":"${hex('a')}","size":10}],"recordSha256":"${hex('1')}"}`;
+    const payloadSha256 = createHash('sha256').update(payloadText).digest('hex');
+    expect(first.payloadSha256).toBe(payloadSha256);
+    const text = `{"at":"2026-11-30T05:51:39.123Z","payloadSha256":"${payloadSha256}","prevHash":"${GENESIS_PREV_HASH}","seq":1,"type":"capture-added"}`;
     expect(hash).toBe(createHash('sha256').update(text).digest('hex'));
     expect(await eventHash(content)).toBe(hash);
   });
@@ -74,15 +77,44 @@ describe('building the chain', () => {
   });
 });
 
+describe('selective disclosure: withheld payloads', () => {
+  it('verifies a chain whose other captures\' payloads are withheld, and says which in plain words', async () => {
+    const events = (await buildChain()).map((e, i) => (i === 1 || i === 2 ? withholdPayload(e) : e));
+    expect(JSON.stringify(events[1])).not.toContain('cap-2');
+    expect(JSON.stringify(events[2])).not.toContain('blocked him');
+    const report = await verifyChain(events);
+    expect(report.ok).toBe(true);
+    expect(report.withheld).toEqual([2, 3]);
+    expect(report.withheldNote).toBe(
+      'Custody events 2 to 3 are about captures that are not in this export, so their details were left out to protect them. Their place in the chain and their fingerprints were still checked: nothing was removed, added or reordered there.',
+    );
+    expect(describeCustodyEvent(events[1] as never)).toBe('capture-added: details withheld (about a capture not in this export)');
+  });
+
+  it('still names a withheld event that was changed, removed or given other details', async () => {
+    const withheld = (await buildChain()).map((e, i) => (i === 1 ? withholdPayload(e) : e));
+    const changed = clone(withheld);
+    changed[1].payloadSha256 = hex('f');
+    expect(kinds(await verifyChain(changed))).toEqual([[2, 'content-changed']]);
+    const removed = withheld.filter((_, i) => i !== 1);
+    expect(kinds(await verifyChain(removed))).toEqual([[2, 'missing']]);
+    // Details put back by hand that are not the ones fingerprinted.
+    const forged = clone(withheld) as CustodyEvent[];
+    (forged[1] as { payload: unknown }).payload = { captureId: 'cap-9', recordSha256: hex('9'), files: [] };
+    delete (forged[1] as { withheld?: true }).withheld;
+    expect(kinds(await verifyChain(forged))).toEqual([[2, 'content-changed']]);
+  });
+});
+
 describe('verifying the chain', () => {
   it('reports an intact chain and its head', async () => {
     const events = await buildChain();
     const report = await verifyChain(events);
-    expect(report).toEqual({ ok: true, head: { seq: 6, hash: events[5].hash }, count: 6, problems: [] });
+    expect(report).toEqual({ ok: true, withheld: [], withheldNote: null, head: { seq: 6, hash: events[5].hash }, count: 6, problems: [] });
   });
 
   it('reports an empty log as intact with no head', async () => {
-    expect(await verifyChain([])).toEqual({ ok: true, head: null, count: 0, problems: [] });
+    expect(await verifyChain([])).toEqual({ ok: true, withheld: [], withheldNote: null, head: null, count: 0, problems: [] });
   });
 
   it('names a changed event, and only that event', async () => {
@@ -90,12 +122,21 @@ describe('verifying the chain', () => {
     (events[3].payload as { reason: string }).reason = 'I never deleted anything';
     const report = await verifyChain(events);
     expect(kinds(report)).toEqual([[4, 'content-changed']]);
-    expect(report.problems[0].message).toBe('Custody event 4 (capture-deleted) was changed after it was written: its content no longer matches its fingerprint.');
+    expect(report.problems[0].message).toBe('Custody event 4 (capture-deleted) was changed after it was written: its details no longer match their fingerprint.');
+  });
+
+  it('names an event whose time or type was changed', async () => {
+    const events = clone(await buildChain());
+    events[1].at = '2026-11-29T05:51:39.123Z';
+    const report = await verifyChain(events);
+    expect(kinds(report)).toEqual([[2, 'content-changed']]);
+    expect(report.problems[0].message).toBe('Custody event 2 (capture-added) was changed after it was written: its content no longer matches its fingerprint.');
   });
 
   it('names a changed event whose fingerprint was recomputed as a broken link at the next event', async () => {
     const events = clone(await buildChain());
     (events[2].payload as { newValue: string }).newValue = 'something else';
+    events[2].payloadSha256 = await payloadHash(events[2].payload);
     events[2].hash = await eventHash(events[2]);
     const report = await verifyChain(events);
     expect(kinds(report)).toEqual([[4, 'link-broken']]);

@@ -124,16 +124,18 @@ describe('verifyBundleFiles', () => {
 
   it('runs later checks as more sections, and a check that throws fails its own section only', async () => {
     const { files } = bundle();
-    const custody: BundleCheck = {
-      id: 'custody',
-      title: 'Chain of custody',
-      run: async (context) => ({ id: 'custody', title: 'Chain of custody', outcome: 'passed', summary: `hash of manifest: ${await context.hash('manifest.json')}`, findings: [] }),
+    const later: BundleCheck = {
+      id: 'later',
+      title: 'A later check',
+      run: async (context) => ({ id: 'later', title: 'A later check', outcome: 'passed', summary: `hash of manifest: ${await context.hash('manifest.json')}`, findings: [] }),
     };
     const broken: BundleCheck = { id: 'broken', title: 'Broken', run: async () => Promise.reject(new Error('boom')) };
-    const report = await verifyBundleFiles(files, { checks: [...BUNDLE_CHECKS, custody, broken] });
-    expect(report.sections.map((s) => s.id)).toEqual(['files', 'lists', 'custody', 'broken']);
-    expect(report.sections[2].summary).toBe(`hash of manifest: ${report.manifestDigest}`);
-    expect(report.sections[3]).toMatchObject({ outcome: 'failed', findings: ['boom'] });
+    const report = await verifyBundleFiles(files, { checks: [...BUNDLE_CHECKS, later, broken] });
+    expect(report.sections.map((s) => s.id)).toEqual(['files', 'lists', 'custody', 'signatures', 'later', 'broken']);
+    // A bundle from before custody and signatures says so.
+    expect(report.sections[2]).toMatchObject({ outcome: 'not-checked', summary: 'This bundle has no chain of custody (custody/events.json).' });
+    expect(report.sections[4].summary).toBe(`hash of manifest: ${report.manifestDigest}`);
+    expect(report.sections[5]).toMatchObject({ outcome: 'failed', findings: ['boom'] });
     expect(report.allPassed).toBe(false);
   });
 
