@@ -59,7 +59,9 @@ async function injections(page: Page, allowedImageSrc: string): Promise<string[]
     if ((window as unknown as { __pwned?: number }).__pwned !== undefined) found.push(`__pwned=${(window as unknown as { __pwned?: number }).__pwned}`);
     for (const element of document.querySelectorAll('*')) {
       for (const attribute of element.attributes) if (/^on/i.test(attribute.name)) found.push(`${element.tagName} ${attribute.name}`);
-      if (['SVG', 'IFRAME', 'OBJECT', 'EMBED'].includes(element.tagName.toUpperCase())) found.push(element.tagName);
+      // The report's own pattern charts are SVG drawn by Holdfast, one per figure.chart; any other is injected.
+      const ownChart = element.tagName.toUpperCase() === 'SVG' && element.parentElement?.matches('figure.chart') && element.getAttribute('role') === 'img';
+      if (['SVG', 'IFRAME', 'OBJECT', 'EMBED'].includes(element.tagName.toUpperCase()) && !ownChart) found.push(element.tagName);
     }
     for (const link of document.querySelectorAll('a[href]')) {
       if (!/^(https?:|#|captures\/|chrome-extension:)/i.test(link.getAttribute('href') ?? '')) found.push(`a href=${link.getAttribute('href')}`);
