@@ -301,8 +301,8 @@ export async function verifyBundle(source: BundleSource, options: VerifyOptions 
 export function compareManifestDigest(report: VerificationReport, typedDigest: string | undefined): VerificationReport {
   const typed = typedDigest?.toLowerCase().replace(/\s+/g, '') ?? '';
   const manifestDigestMatches = typed ? report.manifestDigest === typed : null;
-  // Bundles made before custody and signatures existed have none to check: that is said, not failed.
-  const optional = new Set([custodyChainCheck.id, signaturesCheck.id]);
+  // Bundles made before custody and signatures existed have none to check, and timestamps are opt-in: that is said, not failed.
+  const optional = new Set([custodyChainCheck.id, signaturesCheck.id, timestampsCheck.id]);
   const allPassed = report.manifestDigest !== null && report.sections.every((s) => s.outcome === 'passed' || (s.outcome === 'not-checked' && optional.has(s.id))) && manifestDigestMatches !== false;
   return { ...report, manifestDigestMatches, allPassed, summary: overallSummary(allPassed, report.counts, report.manifestDigest, manifestDigestMatches) };
 }
