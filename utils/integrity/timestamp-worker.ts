@@ -41,4 +41,6 @@ export function registerTimestampListeners(): void {
     if (alarm.name === TIMESTAMP_RETRY_ALARM) void timestampNewCaptures();
   });
   watchTimestampSettings(() => void timestampNewCaptures());
+  // Whatever was still pending when the browser last closed is tried again (sends nothing while off).
+  void timestampNewCaptures();
 }
