@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { OPTIONAL_HOST_PERMISSIONS } from './utils/safety/permissions';
 
 /**
  * The extension asks for no host permission: it reads and captures a page only under
@@ -10,8 +11,14 @@ import preact from '@preact/preset-vite';
  *
  * Content security policy of the extension's pages and worker: only its own scripts, no inline
  * script, no plugin, no framing, and no connection anywhere but the extension itself
- * (`connect-src 'self'`), so nothing can leave the device from a page even by mistake. The
- * opt-in trusted-timestamp feature, when it is wired, must add its authority's origin here.
+ * (`connect-src 'self'`), so nothing can leave the device from a page even by mistake — except
+ * for the opt-in trusted timestamps (issue 6, utils/integrity/timestamp-worker.ts): the worker
+ * (this policy governs its fetches too) POSTs a SHA-256 fingerprint to the authority the person
+ * chose. The person may type any https authority, so connect-src allows `https:`; plain http only
+ * for the two listed public authorities that answer on http (their tokens are signed) and for
+ * 127.0.0.1 / localhost, which never leave the device (the E2E test runs a local `openssl ts`
+ * authority there without TLS). The real gate is the optional host permission below: without it
+ * the worker never sends, and a cross-origin request from a page without it is blocked by CORS.
  * `wxt dev` adds its local server (hot reload) to script-src; connect-src gets it here.
  */
 const EXTENSION_PAGES_CSP = [
@@ -22,8 +29,9 @@ const EXTENSION_PAGES_CSP = [
   "frame-ancestors 'none'",
   "form-action 'none'",
   "img-src 'self' blob: data:",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://timestamp.digicert.com http://timestamp.sectigo.com http://127.0.0.1:* http://localhost:*",
 ];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   vite: () => ({
@@ -40,6 +48,8 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms', ...(browser === 'firefox' ? [] : ['pageCapture'])],
     // Asked for only when the person turns on "do not keep exports in the download list".
     optional_permissions: ['downloads'],
+    // Asked for only when the person turns on trusted timestamps, for their authority only.
+    optional_host_permissions: [...OPTIONAL_HOST_PERMISSIONS],
     options_ui: { page: 'settings.html', open_in_tab: true },
     action: { default_title: '__MSG_actionTitle__' },
     commands: {

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
-import { OPTIONAL_PERMISSION_REASONS, REQUIRED_PERMISSION_REASONS } from '@/utils/safety/permissions';
+import { OPTIONAL_HOST_PERMISSION_REASON, OPTIONAL_HOST_PERMISSIONS, OPTIONAL_PERMISSION_REASONS, REQUIRED_PERMISSION_REASONS } from '@/utils/safety/permissions';
 
 /** What Holdfast may do in this browser and why; optional ones say whether they are granted now. */
 export function PermissionsList() {
@@ -34,6 +34,10 @@ export function PermissionsList() {
             <dd>{i18n.t(reason)}</dd>
           </div>
         ))}
+        <div>
+          <dt>{OPTIONAL_HOST_PERMISSIONS.map((p) => <code key={p}>{p} </code>)}</dt>
+          <dd>{i18n.t(OPTIONAL_HOST_PERMISSION_REASON)}</dd>
+        </div>
       </dl>
     </section>
   );

@@ -4,6 +4,7 @@ import { EncryptionSettings } from './encryption-settings';
 import { KeepingSettings } from './keeping-settings';
 import { PermissionsList } from './permissions-list';
 import { QuickExitButton } from './quick-exit-button';
+import { TimestampSettingsSection } from './timestamp-settings';
 import { useActivityNoting, useDiscreetTitle, useLockState, useSafetySettings } from './use-safety-state';
 
 /** The settings page: safety and privacy of the log on a device others may use. */
@@ -22,6 +23,7 @@ export function SettingsView() {
       <EncryptionSettings />
       <DiscreetSettings />
       <KeepingSettings />
+      <TimestampSettingsSection />
       <PermissionsList />
     </main>
   );

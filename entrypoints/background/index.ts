@@ -11,6 +11,7 @@ import { lockLog } from '@/utils/safety/encryption';
 import { quickExit } from '@/utils/safety/quick-exit';
 import { getSafetySettings } from '@/utils/safety/settings';
 import { registerSafetyListeners } from '@/utils/safety/worker';
+import { registerTimestampListeners, timestampNewCaptures } from '@/utils/integrity/timestamp-worker';
 
 const MENU_CAPTURE_PAGE = 'capture-page' as const;
 const MENU_CAPTURE_POST = 'capture-post' as const;
@@ -19,7 +20,11 @@ const MENU_CAPTURE_FULL_PAGE = 'capture-full-page' as const;
 export default defineBackground({
   type: 'module',
   main() {
-    const queue = captureQueue((record) => void showSettled(record));
+    const queue = captureQueue((record) => {
+      void showSettled(record);
+      // Opt-in trusted timestamp of the capture's custody event (after it is written; never blocks the capture).
+      void timestampNewCaptures();
+    });
     const pickStore = storage.defineItem<PickSession | null>('session:pickSession', { fallback: null });
     const picks = createPickSessions({ get: () => pickStore.getValue(), set: (s) => pickStore.setValue(s) }, () => Date.now());
 
@@ -96,6 +101,7 @@ export default defineBackground({
     });
 
     registerSafetyListeners();
+    registerTimestampListeners();
 
     const createMenus = () => {
       void Promise.all([browser.contextMenus.removeAll(), getSafetySettings()]).then(([, settings]) => {

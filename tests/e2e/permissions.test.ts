@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPTIONAL_PERMISSION_REASONS, REQUIRED_PERMISSION_REASONS } from '../../utils/safety/permissions';
+import { OPTIONAL_HOST_PERMISSION_REASON, OPTIONAL_PERMISSION_REASONS, REQUIRED_PERMISSION_REASONS } from '../../utils/safety/permissions';
 import { PRODUCTION_BUILD, launchWithExtension, type ExtensionBrowser } from './harness';
 
 /**
@@ -10,6 +10,12 @@ import { PRODUCTION_BUILD, launchWithExtension, type ExtensionBrowser } from './
  */
 const ALLOWED_PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'pageCapture', 'scripting', 'storage', 'unlimitedStorage'];
 const ALLOWED_OPTIONAL_PERMISSIONS = ['downloads'];
+/**
+ * Sites asked for only when the person turns on trusted timestamps, and then only the one
+ * authority they chose: any https authority they may type, the two listed public authorities
+ * that answer on plain http, and this computer (the E2E test's local authority).
+ */
+const ALLOWED_OPTIONAL_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*', 'http://timestamp.digicert.com/*', 'http://timestamp.sectigo.com/*', 'https://*/*'];
 
 const manifest = () => JSON.parse(readFileSync(join(PRODUCTION_BUILD, 'manifest.json'), 'utf8'));
 const locale = (lang: string) => JSON.parse(readFileSync(join(PRODUCTION_BUILD, `_locales/${lang}/messages.json`), 'utf8')) as Record<string, { message: string }>;
@@ -21,7 +27,7 @@ describe('the production manifest', () => {
     expect([...m.permissions].sort()).toEqual(ALLOWED_PERMISSIONS);
     expect([...(m.optional_permissions ?? [])].sort()).toEqual(ALLOWED_OPTIONAL_PERMISSIONS);
     expect(m.host_permissions ?? []).toEqual([]);
-    expect(m.optional_host_permissions ?? []).toEqual([]);
+    expect([...(m.optional_host_permissions ?? [])].sort()).toEqual(ALLOWED_OPTIONAL_HOST_PERMISSIONS);
     expect(m.content_scripts ?? []).toEqual([]);
     expect(m.externally_connectable).toBeUndefined();
     expect(m.web_accessible_resources ?? []).toEqual([]);
@@ -33,21 +39,26 @@ describe('the production manifest', () => {
     expect(Object.keys(OPTIONAL_PERMISSION_REASONS).sort()).toEqual([...m.optional_permissions].sort());
     for (const lang of ['en', 'es']) {
       const messages = locale(lang);
-      for (const key of [...Object.values(REQUIRED_PERMISSION_REASONS), ...Object.values(OPTIONAL_PERMISSION_REASONS)]) {
+      for (const key of [...Object.values(REQUIRED_PERMISSION_REASONS), ...Object.values(OPTIONAL_PERMISSION_REASONS), OPTIONAL_HOST_PERMISSION_REASON]) {
         expect(messages[messageKey(key)]?.message, `${lang} ${key}`).toMatch(/\w{3,}/);
       }
     }
   });
 
-  it('has a strict content security policy: own scripts only, nothing inline, no connection out', () => {
+  it('has a strict content security policy: own scripts only, nothing inline, connections out only to a timestamp authority', () => {
     const csp: string = manifest().content_security_policy.extension_pages;
     const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
-    expect(directives['connect-src']).toEqual(["'self'"]);
+    // Opt-in trusted timestamps: the worker may POST a fingerprint to the authority the person chose
+    // (any https one they type; plain http only to the two listed public ones and this computer),
+    // and only once its optional host permission is granted.
+    expect(directives['connect-src']).toEqual(["'self'", 'https:', 'http://timestamp.digicert.com', 'http://timestamp.sectigo.com', 'http://127.0.0.1:*', 'http://localhost:*']);
     expect(directives['base-uri']).toEqual(["'none'"]);
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|wasm-unsafe-eval|https?:|\*/);
+    const withoutConnect = csp.split(';').filter((d) => !d.trim().startsWith('connect-src')).join(';');
+    expect(withoutConnect).not.toMatch(/unsafe-inline|unsafe-eval|wasm-unsafe-eval|https?:|\*/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|wasm-unsafe-eval/);
   });
 
   it('ships no inline script, event-handler attribute or remote resource in its pages', () => {

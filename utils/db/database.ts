@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CustodyEvent } from '../integrity/custody';
 import type { CaptureSignatureRow, SigningKeyRow } from '../integrity/custody-log';
+import type { TimestampRow } from '../integrity/timestamp-queue';
 import type { CaptureRecord, KeyringRow, PendingPageRead, SealedBlob, StoredBlob, Thumbnail } from './records';
 import type { CaptureFacts, EditRecord, IncidentRecord, NoteRecord, PersonRecord, ProtectiveOrderRecord, SearchIndexRecord } from './log-records';
 
@@ -32,6 +33,8 @@ export class HoldfastDb extends Dexie {
   signingKeys!: EntityTable<SigningKeyRow, 'id'>;
   /** Version 5: the signature of each capture's evidence statement (only hashes and the signature: no evidence). */
   captureSignatures!: EntityTable<CaptureSignatureRow, 'captureId'>;
+  /** Version 7: trusted timestamps (RFC 3161) of custody events, by event number; pending until the authority answers. */
+  timestamps!: EntityTable<TimestampRow, 'seq'>;
 
   constructor(name = 'holdfast') {
     super(name);
@@ -65,6 +68,8 @@ export class HoldfastDb extends Dexie {
       signingKeys: '&id',
       captureSignatures: '&captureId',
     });
+    // Version 6 is reserved (sealed incidents and people). Version 7 (trusted timestamps, issue 6) only adds a table.
+    this.version(7).stores({ timestamps: '&seq, state' });
   }
 }
 

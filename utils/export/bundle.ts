@@ -343,6 +343,7 @@ export async function createEvidenceBundle(db: HoldfastDb, options: ExportOption
         manifest: draft,
         manifestDigest,
         signingKeyFingerprint: custody.keyFingerprint,
+        ...(custody.timestampsNote ? { timestampsNote: custody.timestampsNote } : {}),
         ...(exporterName ? { exporterName } : {}),
         platformNames,
         log: { incidents, pattern },

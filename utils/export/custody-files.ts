@@ -9,6 +9,8 @@
  *   custody/statement-signatures.json  each statement's signature, by capture id
  *   signing-key.jwk.json      the profile's public key (JWK) and its fingerprint
  *   manifest.sig              signature of manifest.json's bytes (written after it)
+ *   timestamps/<seq>.tst      opt-in trusted timestamps: the RFC 3161 token (DER) of custody event <seq>
+ *   timestamps/index.json     which event each token is for: its number, hash, authority, time
  *
  * ECDSA signatures differ each time they are made, so the signature files are not listed in the
  * manifest (`notListedHere`; SHA256SUMS lists them): exporting the same log twice gives the same
@@ -32,6 +34,19 @@ export const CHAIN_HEAD_SIGNATURE_PATH = 'custody/chain-head.sig';
 export const STATEMENT_SIGNATURES_PATH = 'custody/statement-signatures.json';
 export const SIGNING_KEY_PATH = 'signing-key.jwk.json';
 export const MANIFEST_SIGNATURE_PATH = 'manifest.sig';
+export const TIMESTAMPS_INDEX_PATH = 'timestamps/index.json';
+
+/** `timestamps/0007.tst` for event 7. */
+export function timestampTokenPath(seq: number): string {
+  return `timestamps/${String(seq).padStart(4, '0')}.tst`;
+}
+
+/** `timestamps/index.json`: one entry per token in the bundle, by event number. */
+export interface TimestampsIndexFile {
+  format: 'holdfast-timestamps';
+  explanation: string;
+  tokens: { seq: number; eventHash: string; authority: string; tsaName: string; genTime: string; file: string }[];
+}
 
 /** The public key as a bundle carries it. */
 export interface SigningKeyFile {
@@ -72,6 +87,8 @@ export interface CustodyExport {
   /** Signature files: in the bundle and SHA256SUMS, named in the manifest's `notListedHere`. */
   signatureFiles: [path: string, mediaType: string, bytes: Uint8Array][];
   keyFingerprint: string;
+  /** Which exported captures have a trusted timestamp, in plain words for the report; absent when none has. */
+  timestampsNote?: string;
   /** Signs `manifest.json`'s bytes: the content of `manifest.sig`. */
   signManifest(bytes: Uint8Array): Promise<Uint8Array>;
 }
@@ -141,11 +158,59 @@ export async function custodyFilesForExport(
     statementSignatures[stored.id] = signatures.get(stored.id) ?? (await signCanonical(pair.privateKey, statement));
   }
   files.push([STATEMENTS_PATH, 'application/json', json({ format: 'holdfast-capture-statements', statements } satisfies StatementsFile)]);
+  const stamps = await timestampFiles(db);
+  files.push(...stamps);
+  const timestampsNote = stamps.length ? await timestampsNoteFor(db, events, captures.ids) : undefined;
   signatureFiles.push([STATEMENT_SIGNATURES_PATH, 'application/json', json({ format: 'holdfast-capture-statement-signatures', signatures: statementSignatures } satisfies StatementSignaturesFile)]);
   return {
     files,
     signatureFiles,
     keyFingerprint: keyFile.fingerprint,
+    ...(timestampsNote ? { timestampsNote } : {}),
     signManifest: async (bytes) => new TextEncoder().encode(`${await signBytes(pair.privateKey, bytes)}\n`),
   };
+}
+
+/**
+ * The trusted timestamps obtained so far (none unless the person turned them on): each token as
+ * the authority sent it, and an index. A token is for an event's `hash`, which every export
+ * discloses (withheld events keep it), so tokens reveal nothing a withheld payload hides.
+ */
+export async function timestampFiles(db: HoldfastDb): Promise<[path: string, mediaType: string, bytes: Uint8Array][]> {
+  const rows = (await db.timestamps.where('state').equals('stamped').sortBy('seq')).filter((r) => r.der && r.genTime);
+  if (!rows.length) return [];
+  const index: TimestampsIndexFile = {
+    format: 'holdfast-timestamps',
+    explanation:
+      'Each .tst file is an RFC 3161 timestamp token signed by the authority named, for the SHA-256 fingerprint (hash) of the custody event with that number. Check one with: openssl ts -verify -digest <eventHash> -in <file> -token_in -CAfile <the authority root certificate>.',
+    tokens: rows.map((r) => ({ seq: r.seq, eventHash: r.eventHash, authority: r.authorityUrl, tsaName: r.tsaName ?? '', genTime: r.genTime ?? '', file: timestampTokenPath(r.seq) })),
+  };
+  return [
+    ...rows.map((r): [string, string, Uint8Array] => [timestampTokenPath(r.seq), 'application/timestamp-reply', r.der as Uint8Array]),
+    [TIMESTAMPS_INDEX_PATH, 'application/json', json(index)],
+  ];
+}
+
+/**
+ * In plain words, which captures of the export have a trusted timestamp (of their "capture added"
+ * custody event) and which do not, for "How to check this record".
+ */
+export async function timestampsNoteFor(db: HoldfastDb, events: CustodyEvent[], captureIds: string[]): Promise<string> {
+  const stamped = new Map((await db.timestamps.where('state').equals('stamped').toArray()).map((r) => [r.seq, r]));
+  const addedSeq = new Map<string, number>();
+  for (const e of events) if (e.type === 'capture-added') addedSeq.set(e.payload.captureId, e.seq);
+  const with_: string[] = [];
+  const without: string[] = [];
+  for (const id of captureIds) {
+    const seq = addedSeq.get(id);
+    const row = seq === undefined ? undefined : stamped.get(seq);
+    if (row && seq !== undefined) with_.push(`capture ${id} (custody event ${seq}): ${row.genTime} UTC, from ${row.tsaName || row.authorityUrl}`);
+    else without.push(id);
+  }
+  return [
+    `Trusted timestamps: ${with_.length} of the ${captureIds.length} captures in this bundle have a trusted timestamp. An independent timestamp authority (RFC 3161) signed a token saying that the fingerprint of the custody event recording the capture existed at the time it gives; only that fingerprint was sent to it.`,
+    with_.length ? ` With a timestamp: ${with_.join('; ')}.` : '',
+    without.length ? ` Without one (taken before timestamps were turned on, or still waiting for the authority): ${without.join(', ')}.` : '',
+    ' The tokens are in the timestamps folder; verify.html checks that each is for its event and that its signature is valid.',
+  ].join('');
 }

@@ -47,6 +47,8 @@ export interface ReportInput {
   log?: ReportLog;
   /** The fingerprint of the profile's signing key (`signing-key.jwk.json`), when the bundle is signed. */
   signingKeyFingerprint?: string;
+  /** Which captures have a trusted timestamp, in plain words (custody-files.ts `timestampsNote`); absent when none. */
+  timestampsNote?: string;
 }
 
 /**
@@ -218,7 +220,7 @@ export function buildReportView(input: ReportInput): ReportView {
   return {
     cover: describeCover(input, captures),
     captures,
-    howToCheck: input.signingKeyFingerprint ? [...HOW_TO_CHECK, CUSTODY_CHECK] : HOW_TO_CHECK,
+    howToCheck: [...(input.signingKeyFingerprint ? [...HOW_TO_CHECK, CUSTODY_CHECK] : HOW_TO_CHECK), ...(input.timestampsNote ? [input.timestampsNote] : [])],
     declaration: buildDeclaration(input),
     incidents: describeIncidents(input, captures),
     charts: input.log && captures.length ? reportCharts(input.log.pattern) : [],

@@ -21,6 +21,21 @@ export const OPTIONAL_PERMISSION_REASONS = {
   downloads: 'permissions.downloads',
 } as const;
 
+/**
+ * Sites Holdfast may be allowed to contact, asked for only when the person turns on trusted
+ * timestamps, and then for the one authority they chose (e.g. `https://freetsa.org/` + any path):
+ * any https host, because they may type their own authority; the two listed public authorities
+ * that answer on plain http; and this computer (127.0.0.1, localhost), for tests. One reason for all.
+ */
+export const OPTIONAL_HOST_PERMISSIONS = [
+  'https://*/*',
+  'http://timestamp.digicert.com/*',
+  'http://timestamp.sectigo.com/*',
+  'http://127.0.0.1/*',
+  'http://localhost/*',
+] as const;
+export const OPTIONAL_HOST_PERMISSION_REASON = 'permissions.timestampAuthority';
+
 export type OptionalPermission = keyof typeof OPTIONAL_PERMISSION_REASONS;
 
 /** The part of `browser.permissions` used here. */

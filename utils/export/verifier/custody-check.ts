@@ -5,7 +5,7 @@
  * head's signature, each capture statement's signature and its files against the bundle's
  * fingerprints, and the signature of manifest.json. WebCrypto only: no network.
  *
- * Trusted timestamps are not checked here (see `BUNDLE_CHECKS` in verify-bundle.ts).
+ * Trusted timestamps are checked in timestamp-check.ts.
  */
 import { canonicalSha256 } from '../../integrity/canonical';
 import { chainHeadStatement, verifyChain, type ChainHead } from '../../integrity/custody';

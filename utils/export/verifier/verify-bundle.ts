@@ -14,6 +14,7 @@ import { sha256Hex, isSha256Hex } from '../../integrity/sha256';
 import { sourceFromMap, type BundleSource } from './bundle-source';
 import { custodyChainCheck, signaturesCheck } from './custody-check';
 import { parseSha256Sums, type ParsedSums } from './sha256sums';
+import { timestampsCheck } from './timestamp-check';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SUMS_FILE = 'SHA256SUMS';
@@ -230,7 +231,7 @@ export const listsAgreeCheck: BundleCheck = {
  * The checks run, in order. Trusted timestamps (RFC 3161) are not checked by this page: parsing
  * them needs pkijs, several hundred kilobytes inside every bundle; `openssl ts -verify` checks them.
  */
-export const BUNDLE_CHECKS: BundleCheck[] = [fileFingerprintCheck, listsAgreeCheck, custodyChainCheck, signaturesCheck];
+export const BUNDLE_CHECKS: BundleCheck[] = [fileFingerprintCheck, listsAgreeCheck, custodyChainCheck, signaturesCheck, timestampsCheck];
 
 /** Verifies a bundle read from a folder, a zip or memory. */
 export async function verifyBundle(source: BundleSource, options: VerifyOptions = {}): Promise<VerificationReport> {
@@ -300,8 +301,8 @@ export async function verifyBundle(source: BundleSource, options: VerifyOptions 
 export function compareManifestDigest(report: VerificationReport, typedDigest: string | undefined): VerificationReport {
   const typed = typedDigest?.toLowerCase().replace(/\s+/g, '') ?? '';
   const manifestDigestMatches = typed ? report.manifestDigest === typed : null;
-  // Bundles made before custody and signatures existed have none to check: that is said, not failed.
-  const optional = new Set([custodyChainCheck.id, signaturesCheck.id]);
+  // Bundles made before custody and signatures existed have none to check, and timestamps are opt-in: that is said, not failed.
+  const optional = new Set([custodyChainCheck.id, signaturesCheck.id, timestampsCheck.id]);
   const allPassed = report.manifestDigest !== null && report.sections.every((s) => s.outcome === 'passed' || (s.outcome === 'not-checked' && optional.has(s.id))) && manifestDigestMatches !== false;
   return { ...report, manifestDigestMatches, allPassed, summary: overallSummary(allPassed, report.counts, report.manifestDigest, manifestDigestMatches) };
 }

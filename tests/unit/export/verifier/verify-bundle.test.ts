@@ -131,11 +131,12 @@ describe('verifyBundleFiles', () => {
     };
     const broken: BundleCheck = { id: 'broken', title: 'Broken', run: async () => Promise.reject(new Error('boom')) };
     const report = await verifyBundleFiles(files, { checks: [...BUNDLE_CHECKS, later, broken] });
-    expect(report.sections.map((s) => s.id)).toEqual(['files', 'lists', 'custody', 'signatures', 'later', 'broken']);
+    expect(report.sections.map((s) => s.id)).toEqual(['files', 'lists', 'custody', 'signatures', 'timestamps', 'later', 'broken']);
     // A bundle from before custody and signatures says so.
     expect(report.sections[2]).toMatchObject({ outcome: 'not-checked', summary: 'This bundle has no chain of custody (custody/events.json).' });
-    expect(report.sections[4].summary).toBe(`hash of manifest: ${report.manifestDigest}`);
-    expect(report.sections[5]).toMatchObject({ outcome: 'failed', findings: ['boom'] });
+    expect(report.sections[4]).toMatchObject({ outcome: 'not-checked', summary: expect.stringMatching(/^This bundle has no trusted timestamps/) });
+    expect(report.sections[5].summary).toBe(`hash of manifest: ${report.manifestDigest}`);
+    expect(report.sections[6]).toMatchObject({ outcome: 'failed', findings: ['boom'] });
     expect(report.allPassed).toBe(false);
   });
 
