@@ -12,6 +12,7 @@ import { blurScreenshots } from '@/utils/settings/display';
 import { DeleteCapture } from './delete-capture';
 import { NoteEditor } from './note-editor';
 import { ScreenshotViewer } from './screenshot-viewer';
+import { openLogWords } from '@/utils/db/log-words';
 import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 import { useSetting } from './use-setting';
@@ -50,7 +51,9 @@ export function CaptureDetail({ captureId, onClose, onOpenIncident, announce }: 
     const screenshotRef = capture.artifacts.find((a) => a.role === 'screenshot');
     const [screenshot, metadata] = await Promise.all([screenshotRef ? openedBlob(db, c, capture.id, screenshotRef) : undefined, readMetadata(db, capture, undefined, c)]);
     const facts: CaptureFacts = storedFacts ?? factsFrom(capture, metadata);
-    return { capture, screenshot, metadata: metadata as Record<string, unknown> | undefined, facts, incidents };
+    // Incidents it belongs to, their words opened (one still locked shows no title).
+    const openedIncidents = (await openLogWords(c, { incidents })).incidents.filter((i) => !i.sealed);
+    return { capture, screenshot, metadata: metadata as Record<string, unknown> | undefined, facts, incidents: openedIncidents };
   });
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { createEvidenceCodec, loadEvidenceCodec, sealExistingCaptures, type SealingProgress } from '@/utils/db/evidence-codec';
+import { sealExistingLogWords } from '@/utils/db/log-words';
 import { sealExistingNotes } from '@/utils/notes/notes';
 import {
   applyIdleLimit,
@@ -46,6 +47,7 @@ export function EncryptionSettings() {
       const codec = await loadEvidenceCodec(getDb(), session(), Date.now());
       const done = await sealExistingCaptures(getDb(), codec.sealingKeyId ? codec : createEvidenceCodec(), setSealing);
       if (codec.sealingKeyId) await sealExistingNotes(getDb(), codec);
+      if (codec.sealingKeyId) await sealExistingLogWords(getDb(), codec);
       if (done.total > 0) setSealNote(i18n.t('encryption.olderSealed'));
     } catch (error) {
       setSealError(i18n.t('encryption.sealFailed', [error instanceof Error ? error.message : String(error)]));

@@ -9,6 +9,7 @@ import { formatLocal } from '@/utils/format/time';
 import { mergeAccounts, type PersonSummary } from '@/utils/people/people';
 import { categoryLabel, recipientLabel } from './labels';
 import { ProtectiveOrderFields, type OrderDraft } from './protective-order-fields';
+import { useCodec } from './use-evidence-codec';
 
 export interface IncidentEditorProps {
   /** The incident being edited, or undefined for a new one. */
@@ -30,12 +31,15 @@ type Problem = ReturnType<typeof incidentProblems>[number];
  * Nothing is stored until Save; a field that needs fixing says so next to it.
  */
 export function IncidentEditor({ incident, initial, captures, people, orders, onSaved, onCancel }: IncidentEditorProps) {
+  const codec = useCodec();
   const [fields, setFields] = useState<IncidentFields>(initial);
   const [ownText, setOwnText] = useState(initial.categories.filter((c) => !isFixedCategory(c)).join(', '));
   const [chosenPeople, setChosenPeople] = useState<string[]>(initial.personIds.map((id) => `p:${id}`));
   const [order, setOrder] = useState<OrderDraft | undefined>(() => {
     const existing = orders.find((o) => o.id === initial.orderId) ?? orders[0];
-    return existing ? { ...existing } : undefined;
+    if (!existing) return undefined;
+    const { sealed: _sealed, updatedAt: _updatedAt, ...draft } = existing;
+    return draft;
   });
   const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState<{ kind: 'error' | 'saved'; message: string } | undefined>();
@@ -76,14 +80,14 @@ export function IncidentEditor({ incident, initial, captures, people, orders, on
         if (choice.startsWith('p:')) personIds.push(choice.slice(2));
         else {
           const summary = people.find((p) => p.id === choice);
-          const person = await mergeAccounts(db, [choice.slice(2)], summary?.name ?? choice.slice(2));
+          const person = await mergeAccounts(db, [choice.slice(2)], summary?.name ?? choice.slice(2), undefined, Date.now, codec);
           personIds.push(person.id);
         }
       }
       let orderId = draft.orderId;
-      if (draft.violatesOrder && order) orderId = (await saveProtectiveOrder(db, order)).id;
+      if (draft.violatesOrder && order) orderId = (await saveProtectiveOrder(db, order, Date.now, codec)).id;
       const complete: IncidentFields = { ...draft, personIds, ...(draft.violatesOrder && orderId ? { orderId } : {}) };
-      const saved = incident ? await updateIncident(db, incident.id, complete) : await createIncident(db, complete);
+      const saved = incident ? await updateIncident(db, incident.id, complete, Date.now, codec) : await createIncident(db, complete, Date.now, codec);
       setStatus({ kind: 'saved', message: i18n.t('incidents.saved') });
       onSaved(saved);
     } catch (error) {

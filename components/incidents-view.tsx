@@ -3,12 +3,14 @@ import { useMemo, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
 import { allFacts } from '@/utils/search/facts-store';
 import type { IncidentRecord } from '@/utils/db/log-records';
+import { openLogWords } from '@/utils/db/log-words';
 import { draftIncident, removeIncident, restoreIncident, type IncidentFields } from '@/utils/incidents/incidents';
 import { formatLocalFull } from '@/utils/format/time';
 import { summarisePeople } from '@/utils/people/people';
 import { IncidentEditor } from './incident-editor';
 import { categoryLabel, recipientLabel } from './labels';
 import { openCaptures } from './capture-list';
+import { LockedLog } from './locked-log';
 import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 
@@ -26,13 +28,15 @@ export interface IncidentsViewProps {
 /** The incidents: a list (newest first) and the form for one. */
 export function IncidentsView({ openId, draftCaptureIds, onOpen, onShowInLog, onExport, announce }: IncidentsViewProps) {
   const db = getDb();
-  const data = useLiveQuery(async () => {
+  const codec = useCodec();
+  const stored = useLiveQuery(async () => {
     const [incidents, facts, persons, orders] = await Promise.all([db.incidents.orderBy('occurredAt').reverse().toArray(), allFacts(db), db.people.toArray(), db.protectiveOrders.toArray()]);
     return { incidents, facts, persons, orders };
   }, []);
+  // The words of sealed incidents, people and orders are opened outside the live query.
+  const data = useOpened(stored, codec, async (c, s) => ({ facts: s.facts, ...(await openLogWords(c, s)) }));
   const open = data?.incidents.find((i) => i.id === openId);
   const wanted = open ? open.captureIds : (draftCaptureIds ?? []);
-  const codec = useCodec();
   const storedCaptures = useLiveQuery(async () => (await db.captures.bulkGet(wanted)).filter((c) => !!c), [wanted.join(',')]);
   // Opened through the codec: a sealed capture's title and address show once the log is unlocked.
   const captures = useOpened(storedCaptures, codec, async (c, stored) => (await openCaptures(c, stored)).map((o) => o.record));
@@ -40,6 +44,9 @@ export function IncidentsView({ openId, draftCaptureIds, onOpen, onShowInLog, on
   const [confirming, setConfirming] = useState<string | undefined>();
 
   if (!data) return null;
+  if (data.locked > 0 && !codec.canOpen) {
+    return <LockedLog sealedCount={data.locked} idPrefix="incidents-unlock" countText={i18n.t('sealed.wordsCount', data.locked, [String(data.locked)])} explain={i18n.t('sealed.wordsExplain')} />;
+  }
 
   if (openId && captures) {
     if (openId !== 'new' && !open) {
@@ -72,8 +79,8 @@ export function IncidentsView({ openId, draftCaptureIds, onOpen, onShowInLog, on
 
   async function remove(incident: IncidentRecord) {
     setConfirming(undefined);
-    const removed = await removeIncident(db, incident.id);
-    if (removed) announce(i18n.t('incidents.removed', [incident.title]), () => void restoreIncident(db, removed).then(() => announce(i18n.t('incidents.restored', [incident.title]))));
+    const removed = await removeIncident(db, incident.id, Date.now, codec);
+    if (removed) announce(i18n.t('incidents.removed', [incident.title]), () => void restoreIncident(db, removed, Date.now, codec).then(() => announce(i18n.t('incidents.restored', [incident.title]))));
   }
 
   return (

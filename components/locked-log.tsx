@@ -13,13 +13,14 @@ export function useSealedCount(): number | undefined {
 /**
  * Said where the log would be while it is locked: how many captures are encrypted, that the log
  * is locked, and the unlock form (passphrase or recovery key) right there. After unlocking, the
- * page shows the captures by itself (it follows the lock state).
+ * page shows the captures by itself (it follows the lock state). `countText` says what else is
+ * encrypted when it is not captures (incidents, people).
  */
-export function LockedLog({ sealedCount, idPrefix, explain }: { sealedCount: number; idPrefix: string; explain?: string }) {
+export function LockedLog({ sealedCount, idPrefix, explain, countText }: { sealedCount: number; idPrefix: string; explain?: string; countText?: string }) {
   return (
     <section class="locked-log" aria-labelledby={`${idPrefix}-heading`}>
       <h2 id={`${idPrefix}-heading`}>{i18n.t('sealed.heading')}</h2>
-      <p class="locked-log__count">{i18n.t('sealed.count', sealedCount, [String(sealedCount)])}</p>
+      <p class="locked-log__count">{countText ?? i18n.t('sealed.count', sealedCount, [String(sealedCount)])}</p>
       {explain && <p>{explain}</p>}
       <SecretForm
         idPrefix={idPrefix}

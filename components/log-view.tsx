@@ -1,12 +1,13 @@
 import { i18n } from '#i18n';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { openLogWords } from '@/utils/db/log-words';
 import { addCapturesToIncident } from '@/utils/incidents/incidents';
 import { applyFilters, candidateIds, filterSets, isPlainLog, loadLogRows, type LogFilters as Filters } from '@/utils/log/filters';
 import { loadIdWindow, loadLogWindow, openRowViews } from '@/utils/log/row-details';
 import { accountKeysOf } from '@/utils/people/people';
-import { personOptions } from '@/utils/people/person-options';
-import { factsOfAccounts, platformsInLog } from '@/utils/search/facts-store';
+import { optionsOf } from '@/utils/people/person-options';
+import { accountsInLog, factsOfAccounts, platformsInLog } from '@/utils/search/facts-store';
 import { blurScreenshots } from '@/utils/settings/display';
 import { CaptureDetail } from './capture-detail';
 import { LogFilters } from './log-filters';
@@ -48,33 +49,41 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
   const [addTo, setAddTo] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const incidents = useLiveQuery(() => db.incidents.orderBy('occurredAt').reverse().toArray(), []) ?? [];
+  const codec = useCodec();
+  const storedWords = useLiveQuery(async () => {
+    const [incidents, persons] = await Promise.all([db.incidents.orderBy('occurredAt').reverse().toArray(), db.people.toArray()]);
+    return { incidents, persons };
+  }, []);
+  // Sealed incidents and people are opened outside the live queries; one still locked is not offered.
+  const words = useOpened(storedWords, codec, openLogWords);
+  const incidents = useMemo(() => (words?.incidents ?? []).filter((i) => !i.sealed), [words]);
   // Only the distinct platforms and accounts (index keys), never every capture's facts; read
   // after the first rows are on screen so that they never wait behind these.
   const lookups = useLiveQuery(async () => {
     if (!firstRowsShown) return undefined;
-    const [people, platforms] = await Promise.all([personOptions(db), platformsInLog(db)]);
-    return { people, platforms };
+    const [accounts, platforms] = await Promise.all([accountsInLog(db), platformsInLog(db)]);
+    return { accounts, platforms };
   }, [generation, firstRowsShown]);
-  const people = lookups?.people ?? [];
+  const people = useMemo(() => (lookups && words ? optionsOf(words.persons.filter((p) => !p.sealed), lookups.accounts) : []), [lookups, words]);
 
   const plainCount = useLiveQuery(async () => (plain ? db.captures.count() : undefined), [plain]);
   const hits = useMemo(() => (filters.query.trim() ? search.search(filters.query) : undefined), [filters.query, generation, search]);
   const filteredIds = useLiveQuery(async () => {
     if (plain) return undefined;
-    const [persons, allIncidents] = await Promise.all([db.people.toArray(), db.incidents.toArray()]);
+    if (!words) return undefined;
+    const persons = words.persons;
+    const allIncidents = words.incidents;
     const personKeys = filters.person ? accountKeysOf(filters.person, persons) : [];
     const facts = await factsOfAccounts(db, personKeys);
     const sets = filterSets(filters, { facts, persons, incidents: allIncidents }, hits?.captureIds);
     return applyFilters(await loadLogRows(db, candidateIds(sets)), filters, sets);
-  }, [plain, JSON.stringify(filters), hits]);
+  }, [plain, JSON.stringify(filters), hits, words]);
 
   // Counting a large log takes a while in IndexedDB: the first rows are read without waiting for it.
   const count = plain ? (plainCount ?? PROVISIONAL_COUNT) : (filteredIds?.length ?? 0);
   const { items, totalSize, virtualizer } = useVirtualRows(count, scrollRef, ROW_HEIGHT);
   const first = items[0]?.index ?? 0;
   const last = (items.at(-1)?.index ?? -1) + 1;
-  const codec = useCodec();
   const storedRows = useLiveQuery(() => (plain ? loadLogWindow(db, first, last - first) : filteredIds ? loadIdWindow(db, filteredIds, first, last - first) : []), [plain, filteredIds, first, last]);
   const rows = useOpened(storedRows, codec, openRowViews);
 
@@ -124,7 +133,7 @@ export function LogView({ filters, onFiltersChange, onMakeIncident, onOpenIncide
       announce(i18n.t('log.chooseIncidentFirst'));
       return;
     }
-    await addCapturesToIncident(db, incident.id, [...selected]);
+    await addCapturesToIncident(db, incident.id, [...selected], Date.now, codec);
     announce(i18n.t('log.addedToIncident', [String(selected.size), incident.title]));
     setSelected(new Set());
   }

@@ -1,12 +1,14 @@
 import { i18n } from '#i18n';
 import { useMemo } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { openLogWords } from '@/utils/db/log-words';
 import { allFacts } from '@/utils/search/facts-store';
 import { patternCharts, type ChartWords } from '@/utils/pattern/charts';
 import { buildPattern } from '@/utils/pattern/weekly';
 import { summarisePeople } from '@/utils/people/people';
 import { ChartFigure } from './chart-figure';
 import { categoryLabel } from './labels';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 import { useLogSearch } from './use-log-search';
 
@@ -31,10 +33,13 @@ export function chartWords(): ChartWords {
 export function PatternView() {
   const db = getDb();
   const { generation } = useLogSearch();
-  const data = useLiveQuery(async () => {
+  const codec = useCodec();
+  const stored = useLiveQuery(async () => {
     const [facts, persons, incidents, captures] = await Promise.all([allFacts(db), db.people.toArray(), db.incidents.toArray(), db.captures.orderBy('pressedAt').keys()]);
     return { facts, persons, incidents, captures: captures.map((k) => ({ pressedAt: String(k) })) };
   }, [generation]);
+  // Sealed incidents and people are opened outside the live query (their categories and names).
+  const data = useOpened(stored, codec, async (c, s) => ({ ...s, ...(await openLogWords(c, s)) }));
   const charts = useMemo(() => {
     if (!data) return undefined;
     const people = summarisePeople(data.facts, data.persons, data.incidents);

@@ -1,10 +1,13 @@
 import { i18n } from '#i18n';
 import { useMemo, useState } from 'preact/hooks';
 import { getDb } from '@/utils/db/database';
+import { openLogWords } from '@/utils/db/log-words';
 import { allFacts } from '@/utils/search/facts-store';
 import { formatLocal } from '@/utils/format/time';
 import { accountLabel } from '@/utils/people/accounts';
 import { mergeAccounts, renamePerson, splitAccount, summarisePeople, type PersonSummary } from '@/utils/people/people';
+import { LockedLog } from './locked-log';
+import { useCodec, useOpened } from './use-evidence-codec';
 import { useLiveQuery } from './use-live-query';
 import { useLogSearch } from './use-log-search';
 
@@ -22,16 +25,22 @@ export interface PeopleViewProps {
 export function PeopleView({ onShowInLog, onExport, announce }: PeopleViewProps) {
   const db = getDb();
   const { generation } = useLogSearch();
-  const data = useLiveQuery(async () => {
+  const codec = useCodec();
+  const stored = useLiveQuery(async () => {
     const [facts, persons, incidents] = await Promise.all([allFacts(db), db.people.toArray(), db.incidents.toArray()]);
     return { facts, persons, incidents };
   }, [generation]);
+  // The words of sealed people and incidents are opened outside the live query.
+  const data = useOpened(stored, codec, async (c, s) => ({ facts: s.facts, ...(await openLogWords(c, s)) }));
   const people = useMemo(() => (data ? summarisePeople(data.facts, data.persons, data.incidents) : undefined), [data]);
   const [selected, setSelected] = useState<string[]>([]);
   const [mergeName, setMergeName] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | undefined>();
 
   if (!people || !data) return null;
+  if (data.locked > 0 && !codec.canOpen) {
+    return <LockedLog sealedCount={data.locked} idPrefix="people-unlock" countText={i18n.t('sealed.wordsCount', data.locked, [String(data.locked)])} explain={i18n.t('sealed.wordsExplain')} />;
+  }
 
   async function merge() {
     const chosen = people!.filter((p) => selected.includes(p.id));
@@ -42,7 +51,7 @@ export function PeopleView({ onShowInLog, onExport, announce }: PeopleViewProps)
     }
     const into = chosen.find((p) => p.merged)?.id.slice(2);
     const keys = chosen.flatMap((p) => (p.merged ? data!.persons.find((x) => `p:${x.id}` === p.id)?.accountKeys ?? [] : [p.id.slice(2)]));
-    const person = await mergeAccounts(db, keys, name, into);
+    const person = await mergeAccounts(db, keys, name, into, Date.now, codec);
     for (const other of chosen.filter((p) => p.merged && p.id !== `p:${person.id}`)) await db.people.delete(other.id.slice(2));
     setSelected([]);
     setMergeName('');
@@ -51,8 +60,8 @@ export function PeopleView({ onShowInLog, onExport, announce }: PeopleViewProps)
 
   async function split(person: PersonSummary, key: string, label: string) {
     const id = person.id.slice(2);
-    await splitAccount(db, id, key);
-    announce(i18n.t('people.split', [label, person.name]), () => void mergeAccounts(db, [key], person.name, id).then(() => announce(i18n.t('people.undone'))));
+    await splitAccount(db, id, key, Date.now, codec);
+    announce(i18n.t('people.split', [label, person.name]), () => void mergeAccounts(db, [key], person.name, id, Date.now, codec).then(() => announce(i18n.t('people.undone'))));
   }
 
   async function saveName() {
@@ -61,7 +70,7 @@ export function PeopleView({ onShowInLog, onExport, announce }: PeopleViewProps)
       announce(i18n.t('people.nameMissing'));
       return;
     }
-    await renamePerson(db, renaming.id, renaming.name);
+    await renamePerson(db, renaming.id, renaming.name, Date.now, codec);
     setRenaming(undefined);
     announce(i18n.t('people.renamed', [renaming.name.trim()]));
   }

@@ -1,11 +1,11 @@
 import { i18n } from '#i18n';
 import type { ProtectiveOrderRecord } from '@/utils/db/log-records';
 
-export type OrderDraft = Omit<ProtectiveOrderRecord, 'updatedAt'>;
+export type OrderDraft = Omit<ProtectiveOrderRecord, 'updatedAt' | 'sealed'>;
 
 /** The details of a protective order, entered once and shared by every incident that violates it. */
 export function ProtectiveOrderFields({ order, onChange }: { order: OrderDraft; onChange: (order: OrderDraft) => void }) {
-  const field = (key: keyof Omit<OrderDraft, 'id'>, label: string, type: 'text' | 'date' | 'area' = 'text') => {
+  const field = (key: keyof Omit<OrderDraft, 'id' | 'sealed'>, label: string, type: 'text' | 'date' | 'area' = 'text') => {
     const id = `order-${key}`;
     const set = (e: Event) => onChange({ ...order, [key]: (e.currentTarget as HTMLInputElement).value });
     return (

@@ -6,7 +6,6 @@
  * into another encrypted profile while it is locked is sealed on disk and listed after unlock.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,31 +24,9 @@ import {
   type ExtensionBrowser,
   type FixtureServer,
 } from './harness';
+import { filesContaining, indexedDbFiles } from './sealed-disk';
 
 const PASSPHRASE = 'amber lantern ninety owls';
-
-function indexedDbFiles(userDataDir: string, extensionId: string): string[] {
-  const root = join(userDataDir, 'Default', 'IndexedDB');
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(path);
-    }
-  };
-  for (const name of readdirSync(root)) if (name.includes(extensionId)) walk(join(root, name));
-  return out;
-}
-
-/** Files holding `needle` as UTF-8 or UTF-16 (how V8 may store a string). */
-function filesContaining(files: string[], needle: string): string[] {
-  const forms = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
-  return files.filter((file) => {
-    const bytes = readFileSync(file);
-    return forms.some((form) => bytes.includes(form));
-  });
-}
 
 /** Turns encryption on in the settings page and locks the log; returns the settings page. */
 async function encryptAndLock(browser: ExtensionBrowser): Promise<Page> {

@@ -77,6 +77,8 @@ export interface IncidentRecord {
   orderId?: string;
   createdAt: string;
   updatedAt: string;
+  /** With encryption on: the words sealed (utils/db/log-words.ts); the word fields are then blank. */
+  sealed?: SealedCaptureContent;
 }
 
 /** A protective or restraining order; its details are entered once and referred to by incidents. */
@@ -91,6 +93,8 @@ export interface ProtectiveOrderRecord {
   /** What the order forbids, in the person's words or copied from it. */
   terms: string;
   updatedAt: string;
+  /** With encryption on: the words sealed (utils/db/log-words.ts); the word fields are then blank. */
+  sealed?: SealedCaptureContent;
 }
 
 /** An account as it appears on a page: the author of a post or the sender of an email. */
@@ -131,6 +135,8 @@ export interface PersonRecord {
   notes: string;
   createdAt: string;
   updatedAt: string;
+  /** With encryption on: the words sealed (utils/db/log-words.ts); the word fields are then blank. */
+  sealed?: SealedCaptureContent;
 }
 
 /** One change the person made: the old and the new value, for the chain of custody. */
@@ -142,7 +148,7 @@ export interface EditRecord {
   oldValue: unknown;
   newValue: unknown;
   at: string;
-  /** With encryption on (notes): `{ oldValue, newValue }` sealed; both clear values are then `null`. */
+  /** With encryption on (notes, incidents, people, orders): `{ oldValue, newValue }` sealed; both clear values are then `null`. */
   sealed?: SealedCaptureContent;
 }
 

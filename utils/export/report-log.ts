@@ -9,6 +9,7 @@
  */
 import type { HoldfastDb } from '../db/database';
 import { createEvidenceCodec, type EvidenceCodec } from '../db/evidence-codec';
+import { openIncident, openOrder, openPerson, type OpenedRecord } from '../db/log-words';
 import { noteWords } from '../notes/notes';
 import { factsOf } from '../search/facts-store';
 import type { CaptureFacts, IncidentRecord, IncidentReport, PersonRecord, ProtectiveOrderRecord } from '../db/log-records';
@@ -94,11 +95,11 @@ export interface ReportLogTables {
 }
 
 /**
- * Reads the notes, incidents, people, orders and facts that concern `captureIds`. Sealed notes are
- * opened with `codec` (the export runs unlocked); one that does not open is left out.
+ * Reads the notes, incidents, people, orders and facts that concern `captureIds`. Sealed notes,
+ * incidents, people and orders are opened with `codec` (the export runs unlocked); one that does not open is left out.
  */
 export async function readReportLogTables(db: HoldfastDb, captureIds: string[], codec: EvidenceCodec = createEvidenceCodec()): Promise<ReportLogTables> {
-  const [stored, incidents, persons, orders, facts] = await Promise.all([
+  const [stored, storedIncidents, storedPersons, storedOrders, facts] = await Promise.all([
     db.notes.bulkGet(captureIds),
     db.incidents.where('captureIds').anyOf(captureIds).distinct().toArray(),
     db.people.toArray(),
@@ -106,6 +107,14 @@ export async function readReportLogTables(db: HoldfastDb, captureIds: string[], 
     // With encryption on, facts live only in the page's memory while the log is unlocked.
     factsOf(db, captureIds),
   ]);
+  // Sealed incidents, people and orders are opened the same way; one that does not open is left out.
+  const words = await Promise.all([
+    Promise.all(storedIncidents.map((i) => openIncident(codec, i))),
+    Promise.all(storedPersons.map((p) => openPerson(codec, p))),
+    Promise.all(storedOrders.map((o) => openOrder(codec, o))),
+  ]);
+  const readable = <R,>(opened: OpenedRecord<R>[]) => opened.flatMap((o) => (o.state === 'locked' ? [] : [o.record]));
+  const [incidents, persons, orders] = [readable(words[0]), readable(words[1]), readable(words[2])];
   const notes: ReportLogTables['notes'] = [];
   for (const note of stored) {
     const words = note ? await noteWords(codec, note) : undefined;

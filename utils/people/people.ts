@@ -5,7 +5,9 @@
  */
 import type { HoldfastDb } from '../db/database';
 import { recordEdit } from '../db/edits';
-import type { AccountRef, CaptureFacts, IncidentRecord, PersonRecord } from '../db/log-records';
+import type { EvidenceCodec } from '../db/evidence-codec';
+import type { AccountRef, CaptureFacts, EditRecord, IncidentRecord, PersonRecord } from '../db/log-records';
+import { ChangedMeanwhile, CLEAR_CODEC, LogWordsLocked, openPerson, sealEdit, sealPerson } from '../db/log-words';
 import { isoUtc } from '../format/time';
 import { accountLabel } from './accounts';
 
@@ -79,50 +81,72 @@ export function accountKeysOf(summaryId: string, persons: PersonRecord[]): strin
   return persons.find((p) => `p:${p.id}` === summaryId)?.accountKeys ?? [];
 }
 
+/** Reads every person and opens them all; throws `LogWordsLocked` when one is sealed and the log is locked. */
+async function openedPersons(db: HoldfastDb, codec: EvidenceCodec): Promise<{ stored: PersonRecord; person: PersonRecord }[]> {
+  const stored = await db.people.toArray();
+  const opened = await Promise.all(stored.map((p) => openPerson(codec, p)));
+  if (opened.some((o) => o.state === 'locked')) throw new LogWordsLocked();
+  return stored.map((s, i) => ({ stored: s, person: opened[i]!.record }));
+}
+
+/** Writes people (sealed again with encryption on) and their edits, if no other window changed them meanwhile. */
+async function writePersons(db: HoldfastDb, codec: EvidenceCodec, changes: { before?: PersonRecord; after: PersonRecord; edit: Omit<EditRecord, 'seq'> }[]): Promise<void> {
+  const prepared: { before: PersonRecord | undefined; stored: PersonRecord; edit: Omit<EditRecord, 'seq'> }[] = [];
+  for (const change of changes) prepared.push({ before: change.before, stored: await sealPerson(codec, change.after), edit: await sealEdit(codec, change.edit) });
+  await db.transaction('rw', db.people, db.edits, async () => {
+    for (const { before, stored, edit } of prepared) {
+      if ((await db.people.get(stored.id))?.updatedAt !== before?.updatedAt) throw new ChangedMeanwhile();
+      await db.people.put(stored);
+      await recordEdit(db, edit);
+    }
+  });
+}
+
 /**
  * Merges accounts into one person: into `personId` when given, else into a new person named
  * `name`. An account that belonged to another person moves; a person left without accounts stays
- * (it can be named and used in incidents). Returns the person.
+ * (it can be named and used in incidents). Returns the person. With encryption on, needs the log
+ * unlocked when people are sealed (their accounts are among their sealed words).
  */
-export async function mergeAccounts(db: HoldfastDb, accountKeys: string[], name: string, personId?: string, now: () => number = Date.now): Promise<PersonRecord> {
+export async function mergeAccounts(db: HoldfastDb, accountKeys: string[], name: string, personId?: string, now: () => number = Date.now, codec: EvidenceCodec = CLEAR_CODEC): Promise<PersonRecord> {
   const at = isoUtc(now());
-  return db.transaction('rw', db.people, db.edits, async () => {
-    const others = await db.people.where('accountKeys').anyOf(accountKeys).toArray();
-    for (const other of others) {
-      if (other.id === personId) continue;
-      const kept = other.accountKeys.filter((k) => !accountKeys.includes(k));
-      await db.people.put({ ...other, accountKeys: kept, updatedAt: at });
-      await recordEdit(db, { subjectKind: 'person', subjectId: other.id, field: 'accountKeys', oldValue: other.accountKeys, newValue: kept, at });
-    }
-    const existing = personId ? await db.people.get(personId) : undefined;
-    const person: PersonRecord = existing
-      ? { ...existing, accountKeys: [...new Set([...existing.accountKeys, ...accountKeys])], updatedAt: at }
-      : { id: crypto.randomUUID(), name: name.trim(), accountKeys: [...new Set(accountKeys)], accounts: [], notes: '', createdAt: at, updatedAt: at };
-    await db.people.put(person);
-    await recordEdit(db, { subjectKind: 'person', subjectId: person.id, field: 'accountKeys', oldValue: existing?.accountKeys ?? null, newValue: person.accountKeys, at });
-    return person;
-  });
+  const all = await openedPersons(db, codec);
+  const changes: Parameters<typeof writePersons>[2] = [];
+  for (const { stored, person: other } of all) {
+    if (other.id === personId || !other.accountKeys.some((k) => accountKeys.includes(k))) continue;
+    const kept = other.accountKeys.filter((k) => !accountKeys.includes(k));
+    changes.push({ before: stored, after: { ...other, accountKeys: kept, updatedAt: at }, edit: { subjectKind: 'person', subjectId: other.id, field: 'accountKeys', oldValue: other.accountKeys, newValue: kept, at } });
+  }
+  const found = personId ? all.find((p) => p.person.id === personId) : undefined;
+  const existing = found?.person;
+  const person: PersonRecord = existing
+    ? { ...existing, accountKeys: [...new Set([...existing.accountKeys, ...accountKeys])], updatedAt: at }
+    : { id: crypto.randomUUID(), name: name.trim(), accountKeys: [...new Set(accountKeys)], accounts: [], notes: '', createdAt: at, updatedAt: at };
+  changes.push({ ...(found ? { before: found.stored } : {}), after: person, edit: { subjectKind: 'person', subjectId: person.id, field: 'accountKeys', oldValue: existing?.accountKeys ?? null, newValue: person.accountKeys, at } });
+  await writePersons(db, codec, changes);
+  return person;
 }
 
-/** Takes one account out of a person (it is listed on its own again). */
-export async function splitAccount(db: HoldfastDb, personId: string, accountKey: string, now: () => number = Date.now): Promise<void> {
+/** Takes one account out of a person (it is listed on its own again). Needs sealed people opened. */
+export async function splitAccount(db: HoldfastDb, personId: string, accountKey: string, now: () => number = Date.now, codec: EvidenceCodec = CLEAR_CODEC): Promise<void> {
   const at = isoUtc(now());
-  await db.transaction('rw', db.people, db.edits, async () => {
-    const person = await db.people.get(personId);
-    if (!person) return;
-    const kept = person.accountKeys.filter((k) => k !== accountKey);
-    await db.people.put({ ...person, accountKeys: kept, updatedAt: at });
-    await recordEdit(db, { subjectKind: 'person', subjectId: personId, field: 'accountKeys', oldValue: person.accountKeys, newValue: kept, at });
-  });
+  const stored = await db.people.get(personId);
+  if (!stored) return;
+  const opened = await openPerson(codec, stored);
+  if (opened.state === 'locked') throw new LogWordsLocked();
+  const person = opened.record;
+  const kept = person.accountKeys.filter((k) => k !== accountKey);
+  await writePersons(db, codec, [{ before: stored, after: { ...person, accountKeys: kept, updatedAt: at }, edit: { subjectKind: 'person', subjectId: personId, field: 'accountKeys', oldValue: person.accountKeys, newValue: kept, at } }]);
 }
 
-/** Renames a person. */
-export async function renamePerson(db: HoldfastDb, personId: string, name: string, now: () => number = Date.now): Promise<void> {
+/** Renames a person. Needs a sealed person opened. */
+export async function renamePerson(db: HoldfastDb, personId: string, name: string, now: () => number = Date.now, codec: EvidenceCodec = CLEAR_CODEC): Promise<void> {
   const at = isoUtc(now());
-  await db.transaction('rw', db.people, db.edits, async () => {
-    const person = await db.people.get(personId);
-    if (!person || person.name === name.trim()) return;
-    await db.people.put({ ...person, name: name.trim(), updatedAt: at });
-    await recordEdit(db, { subjectKind: 'person', subjectId: personId, field: 'name', oldValue: person.name, newValue: name.trim(), at });
-  });
+  const stored = await db.people.get(personId);
+  if (!stored) return;
+  const opened = await openPerson(codec, stored);
+  if (opened.state === 'locked') throw new LogWordsLocked();
+  const person = opened.record;
+  if (person.name === name.trim()) return;
+  await writePersons(db, codec, [{ before: stored, after: { ...person, name: name.trim(), updatedAt: at }, edit: { subjectKind: 'person', subjectId: personId, field: 'name', oldValue: person.name, newValue: name.trim(), at } }]);
 }

@@ -3,6 +3,7 @@
  * read from the index of account keys (one look-up per account, not per capture).
  */
 import type { HoldfastDb } from '../db/database';
+import type { PersonRecord } from '../db/log-records';
 import { accountsInLog } from '../search/facts-store';
 import { accountLabel } from './accounts';
 
@@ -19,6 +20,11 @@ export function personOptions(db: HoldfastDb): Promise<PersonOption[]> {
 
 async function readOptions(db: HoldfastDb): Promise<PersonOption[]> {
   const [persons, accounts] = await Promise.all([db.people.toArray(), accountsInLog(db)]);
+  return optionsOf(persons, accounts);
+}
+
+/** The choices from people already read (and opened, when sealed) and the accounts in the log (`accountsInLog`). */
+export function optionsOf(persons: PersonRecord[], accounts: Awaited<ReturnType<typeof accountsInLog>>): PersonOption[] {
   const owned = new Set(persons.flatMap((p) => p.accountKeys));
   const lone = [...accounts]
     .filter(([k]) => !owned.has(k))

@@ -16,6 +16,7 @@ import type { HoldfastDb } from '../db/database';
 import type { CaptureFacts, IncidentRecord, SearchIndexRecord } from '../db/log-records';
 import type { CaptureRecord } from '../db/records';
 import type { EvidenceCodec } from '../db/evidence-codec';
+import { openIncident } from '../db/log-words';
 import { isoUtc } from '../format/time';
 import { INDEXED_TEXT_LIMIT, artifactText, factsFrom, readMetadata } from './capture-facts';
 import { keepFactsInMemory } from './facts-store';
@@ -189,13 +190,15 @@ export function createLogSearch(options: LogSearchOptions): LogSearch {
     const codec = options.codec ? await options.codec() : undefined;
     const encrypted = codec !== undefined && codec.sealingKeyId !== null;
     await load(encrypted);
-    const [doneKeys, failedKeys, allKeys, notes, incidents] = await Promise.all([
+    const [doneKeys, failedKeys, allKeys, notes, storedIncidents] = await Promise.all([
       db.captures.where('status').equals('done').primaryKeys(),
       db.captures.where('status').equals('failed').primaryKeys(),
       db.captures.toCollection().primaryKeys(),
       db.notes.toArray(),
       db.incidents.toArray(),
     ]);
+    // A sealed incident is searchable once opened (after unlock); until then, not at all.
+    const incidents = codec ? (await Promise.all(storedIncidents.map((i) => openIncident(codec, i)))).flatMap((o) => (o.state === 'locked' ? [] : [o.record])) : storedIncidents;
     // A sealed note's words are searchable once opened (after unlock); until then, not at all.
     const opened = codec ? await Promise.all(notes.map(async (n) => ({ ...n, text: (await noteWords(codec, n))?.text ?? '' }))) : notes;
     const noteText = new Map(opened.map((n) => [n.captureId, n]));
