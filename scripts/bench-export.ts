@@ -250,7 +250,8 @@ const resetPeak = (pid: number) => {
 export async function benchExport(count = COUNT): Promise<void> {
   const browser = await launchWithExtension();
   try {
-    const page = await openExtensionTab(browser, 'dashboard.html');
+    // The export screen is the dashboard's Export tab.
+    const page = await openExtensionTab(browser, 'dashboard.html#export');
     await page.getByRole('button', { name: 'Export', exact: true }).waitFor();
     await allowNamedFunctions(page);
     const seedStarted = Date.now();
