@@ -1,37 +1,20 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createKeyring, publicKeyOf } from '@/utils/crypto/keyring';
-import { createEvidenceCodec, SEALING_CONTEXT, type OpeningKey, type SealingKey } from '@/utils/db/evidence-codec';
+import { describe, expect, it } from 'vitest';
+import { SEALING_CONTEXT } from '@/utils/db/evidence-codec';
 import { LogWordsLocked, openIncident, openOrder, openPerson, readLogWords, sealExistingLogWords } from '@/utils/db/log-words';
 import { readReportLogTables } from '@/utils/export/report-log';
 import { createIncident, draftIncident, removeIncident, restoreIncident, saveProtectiveOrder, updateIncident } from '@/utils/incidents/incidents';
 import { mergeAccounts, renamePerson } from '@/utils/people/people';
-import { fillLog, freshDb } from '../import/fixtures';
+import { freshDb } from '../import/fixtures';
+import { diskJson, logWithOneCapture, sealingKeys } from '../db/sealed-log-fixtures';
 
 const MARKER = 'incidentmarker9c1d';
-let sealTo: SealingKey;
-let openWith: OpeningKey;
-const locked = () => createEvidenceCodec({ sealTo });
-const unlocked = () => createEvidenceCodec({ sealTo, openWith });
+const { locked, unlocked } = sealingKeys();
 let clock = Date.parse('2026-11-30T12:00:00.000Z');
 const now = () => (clock += 1000);
 
-beforeAll(async () => {
-  const made = await createKeyring('a long passphrase for tests');
-  sealTo = { keyId: made.keyring.keyId, publicKey: await publicKeyOf(made.keyring) };
-  openWith = { keyId: made.keyring.keyId, privateKey: made.privateKey };
-}, 60_000);
-
-async function logWithOneCapture() {
-  const db = freshDb();
-  await fillLog(db, [{ url: 'https://social.example/1', title: 'One', text: 'one' }]);
-  const capture = (await db.captures.toCollection().first())!;
-  return { db, capture };
-}
-
 /** Every incident, person, order and edit row as JSON (what reaches the disk). */
 async function rowsJson(db: ReturnType<typeof freshDb>): Promise<string> {
-  const replacer = (_k: string, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value);
-  return JSON.stringify([await db.incidents.toArray(), await db.people.toArray(), await db.protectiveOrders.toArray(), await db.edits.toArray()], replacer);
+  return diskJson([await db.incidents.toArray(), await db.people.toArray(), await db.protectiveOrders.toArray(), await db.edits.toArray()]);
 }
 
 function fields(captureId: string, pressedAt: string) {
@@ -53,7 +36,7 @@ describe('incidents with encryption on', () => {
     expect(await rowsJson(db)).not.toContain(MARKER);
     const stored = (await db.incidents.get(made.id))!;
     expect(stored).toMatchObject({ id: made.id, title: '', description: '', categories: [], reports: [], captureIds: [capture.id], occurredAt: capture.pressedAt });
-    expect(stored.sealed?.keyId).toBe(sealTo.keyId);
+    expect(stored.sealed?.keyId).toBe(locked().sealingKeyId);
     // The clear indexes still find it by capture.
     expect((await db.incidents.where('captureIds').equals(capture.id).toArray()).map((i) => i.id)).toEqual([made.id]);
 

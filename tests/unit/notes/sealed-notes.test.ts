@@ -1,43 +1,30 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createKeyring, publicKeyOf } from '@/utils/crypto/keyring';
-import { createEvidenceCodec, type OpeningKey, type SealingKey } from '@/utils/db/evidence-codec';
+import { describe, expect, it } from 'vitest';
 import { NoteLocked, noteWords, saveNote, sealExistingNotes } from '@/utils/notes/notes';
 import { createLogSearch } from '@/utils/search/log-search';
-import { fillLog, freshDb } from '../import/fixtures';
+import { freshDb } from '../import/fixtures';
+import { diskJson, logWithOneCapture, sealingKeys } from '../db/sealed-log-fixtures';
 
 const MARKER = 'notemarker7f3a';
-let sealTo: SealingKey;
-let openWith: OpeningKey;
-const locked = () => createEvidenceCodec({ sealTo });
-const unlocked = () => createEvidenceCodec({ sealTo, openWith });
+const { locked, unlocked } = sealingKeys();
 let clock = Date.parse('2026-11-30T12:00:00.000Z');
 const now = () => (clock += 1000);
 
-beforeAll(async () => {
-  const made = await createKeyring('a long passphrase for tests');
-  sealTo = { keyId: made.keyring.keyId, publicKey: await publicKeyOf(made.keyring) };
-  openWith = { keyId: made.keyring.keyId, privateKey: made.privateKey };
-}, 60_000);
-
-async function logWithOneCapture() {
-  const db = freshDb();
-  await fillLog(db, [{ url: 'https://social.example/1', title: 'One', text: 'one' }]);
-  const capture = (await db.captures.toCollection().first())!;
+async function logWithOneNoteTarget() {
+  const { db, capture } = await logWithOneCapture();
   return { db, captureId: capture.id };
 }
 
 /** Every note and edit row as JSON (what reaches the disk). */
 async function rowsJson(db: ReturnType<typeof freshDb>): Promise<string> {
-  const replacer = (_k: string, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value);
-  return JSON.stringify([await db.notes.toArray(), await db.edits.toArray()], replacer);
+  return diskJson([await db.notes.toArray(), await db.edits.toArray()]);
 }
 
 describe('notes with encryption on', () => {
   it('are sealed with their edit record, even while the log is locked, and open only with the key', async () => {
-    const { db, captureId } = await logWithOneCapture();
+    const { db, captureId } = await logWithOneNoteTarget();
     const stored = await saveNote(db, captureId, `He said ${MARKER} again`, now, locked());
     expect(stored.text).toBe('');
-    expect(stored.sealed?.keyId).toBe(sealTo.keyId);
+    expect(stored.sealed?.keyId).toBe(locked().sealingKeyId);
     expect(await rowsJson(db)).not.toContain(MARKER);
     const edits = await db.edits.toArray();
     expect(edits).toHaveLength(1);
@@ -53,7 +40,7 @@ describe('notes with encryption on', () => {
   });
 
   it('written before encryption was on are sealed with their edits when it is turned on', async () => {
-    const { db, captureId } = await logWithOneCapture();
+    const { db, captureId } = await logWithOneNoteTarget();
     await saveNote(db, captureId, `first ${MARKER}`, now);
     await saveNote(db, captureId, `second ${MARKER}`, now);
     expect(await rowsJson(db)).toContain(MARKER);
@@ -63,7 +50,7 @@ describe('notes with encryption on', () => {
   });
 
   it('are found by search only once the log is unlocked', async () => {
-    const { db, captureId } = await logWithOneCapture();
+    const { db, captureId } = await logWithOneNoteTarget();
     await saveNote(db, captureId, `He said ${MARKER} again`, now, locked());
     const whileLocked = createLogSearch({ db, codec: async () => locked(), yieldBetweenBatches: async () => undefined });
     await whileLocked.sync();
